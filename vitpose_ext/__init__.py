@@ -1,0 +1,6 @@
+"""vitpose_ext: ViTPose and friends for MMPose 1.x.
+
+Importing the package (``custom_imports = dict(imports=['vitpose_ext'])``) registers every module
+into MMPose's registries and makes MMEngine's local checkpoint loading work on torch >= 2.6.
+"""
+__version__ = '0.1.0'
