@@ -3,4 +3,8 @@
 Importing the package (``custom_imports = dict(imports=['vitpose_ext'])``) registers every module
 into MMPose's registries and makes MMEngine's local checkpoint loading work on torch >= 2.6.
 """
+from .engine import patch_local_checkpoint_loading
+
 __version__ = '0.1.0'
+
+patch_local_checkpoint_loading()

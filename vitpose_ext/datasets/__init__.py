@@ -1,0 +1,1 @@
+"""Data: the synthetic COCO-keypoints generator and (later) transforms."""

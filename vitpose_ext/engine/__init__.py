@@ -1,0 +1,3 @@
+from .checkpoint_compat import patch_local_checkpoint_loading
+
+__all__ = ['patch_local_checkpoint_loading']

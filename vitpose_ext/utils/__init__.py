@@ -1,0 +1,3 @@
+from .config import set_data_root
+
+__all__ = ['set_data_root']
