@@ -1,0 +1,126 @@
+import math
+
+import pytest
+import torch
+
+from vitpose_ext.models.layers import Attention, WindowAttention
+
+
+def reference(attn, x, hw, num_extra, window, shift, pool=None):
+    """Brute force from the definition: a patch query sees the patch keys in its window of the
+    cyclically shifted (padded) grid that the shift did not wrap around, never padding, plus the
+    pooled and the extra tokens; an extra query sees every token."""
+    B, N, C = x.shape
+    H, W = hw
+    wh, ww = window
+    sh, sw = shift
+    Hp, Wp = math.ceil(H / wh) * wh, math.ceil(W / ww) * ww
+    q, k, v = attn.split_qkv(x)
+    keys, values = [k[:, :, :H * W]], [v[:, :, :H * W]]
+    if pool:
+        ph, pw = pool
+        for t, dst in ((k, keys), (v, values)):
+            # (ph, pw) cells, each the mean of an (H / ph, W / pw) block
+            g = t[:, :, :H * W].reshape(B, -1, ph, H // ph, pw, W // pw, t.shape[-1])
+            dst.append(g.mean((3, 5)).reshape(B, t.shape[1], ph * pw, t.shape[-1]))
+    keys.append(k[:, :, H * W:])
+    values.append(v[:, :, H * W:])
+    K, V = torch.cat(keys, 2), torch.cat(values, 2)
+    allowed = torch.zeros(N, K.shape[2], dtype=torch.bool)
+    for a in range(H * W):
+        ia, ja = divmod(a, W)
+        sa = ((ia - sh) % Hp, (ja - sw) % Wp)
+        for b in range(H * W):
+            ib, jb = divmod(b, W)
+            sb = ((ib - sh) % Hp, (jb - sw) % Wp)
+            same_window = sa[0] // wh == sb[0] // wh and sa[1] // ww == sb[1] // ww
+            no_wrap = sa[0] - sb[0] == ia - ib and sa[1] - sb[1] == ja - jb
+            allowed[a, b] = same_window and no_wrap
+        allowed[a, H * W:] = True  # pooled and extra tokens
+    out = torch.zeros_like(q)
+    for a in range(H * W):
+        s = (q[:, :, a:a + 1] * attn.scale) @ K[:, :, allowed[a]].transpose(-2, -1)
+        out[:, :, a] = (s.softmax(-1) @ V[:, :, allowed[a]])[:, :, 0]
+    if num_extra:
+        s = (q[:, :, H * W:] * attn.scale) @ k.transpose(-2, -1)
+        out[:, :, H * W:] = s.softmax(-1) @ v
+    return attn.merge_heads(out)
+
+
+CASES = [
+    # grid, window, shift, pool, extra
+    ((4, 6), (2, 3), False, None, 0),       # divides
+    ((5, 7), (2, 3), False, None, 0),       # padding
+    ((5, 7), (2, 3), True, None, 0),        # shifted + padding
+    ((6, 6), (3, 3), (1, 2), None, 2),      # custom shift + extra tokens
+    ((4, 6), (2, 2), True, (2, 3), 1),      # shifted pooling window + extra token
+]
+
+
+@pytest.mark.parametrize('use_sdpa', [True, False])
+@pytest.mark.parametrize('hw,window,shift,pool,extra', CASES)
+def test_matches_brute_force_definition(hw, window, shift, pool, extra, use_sdpa):
+    torch.manual_seed(0)
+    attn = WindowAttention(16, 2, window_size=window, shift=shift, pool_size=pool,
+                           use_sdpa=use_sdpa).eval()
+    x = torch.randn(2, hw[0] * hw[1] + extra, 16)
+    sh = attn.shift
+    expected = reference(attn, x, hw, extra, window, sh, pool)
+    torch.testing.assert_close(attn(x, hw, extra), expected, atol=1e-5, rtol=1e-5)
+
+
+def test_one_window_covering_the_grid_is_full_attention():
+    torch.manual_seed(0)
+    full = Attention(16, 4).eval()
+    win = WindowAttention(16, 4, window_size=(8, 8)).eval()  # clipped to the 3 x 5 grid
+    win.load_state_dict(full.state_dict())
+    x = torch.randn(2, 3 * 5 + 1, 16)
+    torch.testing.assert_close(win(x, (3, 5), 1), full(x, (3, 5), 1), atol=1e-6, rtol=1e-6)
+
+
+@pytest.mark.parametrize('attn_cls,kw', [(Attention, {}),
+                                         (WindowAttention, dict(window_size=2, shift=True))])
+def test_sdpa_and_explicit_paths_agree_with_gradients(attn_cls, kw):
+    torch.manual_seed(0)
+    a = attn_cls(32, 4, use_sdpa=True, **kw)
+    b = attn_cls(32, 4, use_sdpa=False, **kw)
+    b.load_state_dict(a.state_dict())
+    x1 = torch.randn(2, 4 * 6, 32, requires_grad=True)
+    x2 = x1.detach().clone().requires_grad_()
+    y1, y2 = a(x1, (4, 6)), b(x2, (4, 6))
+    torch.testing.assert_close(y1, y2, atol=1e-5, rtol=1e-5)
+    y1.square().sum().backward()
+    y2.square().sum().backward()
+    torch.testing.assert_close(x1.grad, x2.grad, atol=1e-5, rtol=1e-5)
+
+
+def test_window_attention_really_is_local():
+    # moving a token outside a window must not change the outputs inside it (non-shifted)
+    torch.manual_seed(0)
+    attn = WindowAttention(8, 2, window_size=2).eval()
+    x = torch.randn(1, 16, 8)
+    y = attn(x, (4, 4))
+    x2 = x.clone()
+    x2[0, 15] += 10.0  # bottom-right window
+    y2 = attn(x2, (4, 4))
+    torch.testing.assert_close(y2[0, :2], y[0, :2])  # top-left window untouched
+    assert not torch.allclose(y2[0, 15], y[0, 15])
+
+
+@pytest.mark.parametrize('kw', [dict(window_size=0), dict(window_size=4, shift=(4, 0))])
+def test_invalid_arguments(kw):
+    with pytest.raises(ValueError, match='WindowAttention'):
+        WindowAttention(8, 2, **kw)
+
+
+def test_heads_must_divide_dim():
+    with pytest.raises(ValueError, match='Attention'):
+        Attention(10, 3)
+
+
+def test_no_nan_gradients_with_padding_and_shift():
+    attn = WindowAttention(8, 2, window_size=(3, 3), shift=True)
+    x = torch.randn(2, 4 * 5, 8, requires_grad=True)
+    attn(x, (4, 5)).sum().backward()
+    assert torch.isfinite(x.grad).all() and all(torch.isfinite(p.grad).all()
+                                                for p in attn.parameters())

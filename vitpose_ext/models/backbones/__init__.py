@@ -1,0 +1,3 @@
+from .vit import ViTPoseBackbone
+
+__all__ = ['ViTPoseBackbone']

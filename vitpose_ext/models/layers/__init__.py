@@ -1,0 +1,7 @@
+from .attention import Attention
+from .block import Block
+from .mlp import Mlp
+from .patch_embed import PatchEmbed, resize_pos_embed
+from .window_attention import WindowAttention
+
+__all__ = ['Attention', 'Block', 'Mlp', 'PatchEmbed', 'WindowAttention', 'resize_pos_embed']

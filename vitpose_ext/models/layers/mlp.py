@@ -1,0 +1,22 @@
+"""The transformer FFN: Linear -> GELU -> Linear (timm's ``Mlp``)."""
+from torch import nn
+
+from ...registry import MODELS
+
+
+@MODELS.register_module(name='ViTMlp')
+class Mlp(nn.Module):
+    """Two-layer FFN. ``hidden_features`` defaults to ``mlp_ratio * dim``."""
+
+    def __init__(self, dim, hidden_features=None, mlp_ratio=4.0, drop=0.0):
+        super().__init__()
+        hidden = hidden_features or int(dim * mlp_ratio)
+        self.fc1 = nn.Linear(dim, hidden)
+        self.act = nn.GELU()
+        self.fc2 = nn.Linear(hidden, dim)
+        self.drop = nn.Dropout(drop)
+
+    def forward(self, x, **kwargs):
+        """x: (B, N, dim). Keyword arguments (e.g. a per-sample dataset index that a mixture of
+        experts FFN routes by) are accepted so that FFNs are interchangeable."""
+        return self.drop(self.fc2(self.drop(self.act(self.fc1(x)))))
