@@ -1,0 +1,152 @@
+import pytest
+import torch
+
+from vitpose_ext.converters import convert_mmpretrain_vit
+from vitpose_ext.models.backbones import ViTPoseBackbone
+from vitpose_ext.models.backbones.vit import ARCHS, ATTN_TYPES
+
+TINY = dict(embed_dims=32, num_layers=4, num_heads=4, mlp_ratio=2.0)
+
+
+def tiny(**kw):
+    torch.manual_seed(0)
+    m = ViTPoseBackbone(arch=TINY, img_size=(64, 48), **kw)
+    m.init_weights()
+    return m
+
+
+def train_steps(model, steps=3, size=(64, 48)):
+    """AdamW with weight decay over *all* parameters, as MMEngine builds it."""
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-2, weight_decay=0.1)
+    model.train()
+    for _ in range(steps):
+        opt.zero_grad()
+        model(torch.randn(2, 3, *size))[-1].square().mean().backward()
+        opt.step()
+
+
+@pytest.mark.parametrize('attn_type', ATTN_TYPES)
+def test_every_attention_type_trains_every_parameter(attn_type):
+    m = tiny(attn_type=attn_type, window_size=(2, 2), pool_size=(2, 1))
+    m.train()
+    out = m(torch.randn(2, 3, 64, 48))
+    assert len(out) == 1 and out[0].shape == (2, 32, 4, 3)
+    # a random projection: a plain sum of LayerNorm outputs has zero gradient by construction
+    (out[0] * torch.randn_like(out[0])).sum().backward()
+    for name, p in m.named_parameters():
+        assert p.grad is not None and p.grad.abs().sum() > 0, name
+
+
+def test_presets_and_custom_arch():
+    m = ViTPoseBackbone(arch='b')
+    assert (m.embed_dims, m.num_layers, m.blocks[0].attn.num_heads) == (768, 12, 12)
+    assert m.blocks[0].mlp.fc1.out_features == 3072
+    assert m.grid_size == (16, 12)  # 256x192, patch 16, padding 2
+    assert ARCHS['g'] == dict(embed_dims=1408, num_layers=40, num_heads=16, mlp_ratio=48 / 11)
+    g = ViTPoseBackbone(arch=dict(ARCHS['giant'], num_layers=1), img_size=(64, 48))
+    assert g.blocks[0].mlp.fc1.out_features == 6144  # 1408 * 48 / 11
+    with pytest.raises(ValueError, match='ViTPoseBackbone'):
+        ViTPoseBackbone(arch='tiny')
+    with pytest.raises(ValueError, match='ViTPoseBackbone'):
+        ViTPoseBackbone(arch=TINY, attn_type='sparse')
+
+
+def test_mixed_attention_global_blocks():
+    m = tiny(attn_type='window', window_size=(2, 2), global_blocks=2)
+    kinds = [type(b.attn).__name__ for b in m.blocks]
+    assert kinds == ['WindowAttention', 'Attention', 'WindowAttention', 'Attention']
+    m = tiny(attn_type='shifted_window', window_size=(2, 2))
+    assert [b.attn.shift for b in m.blocks] == [(0, 0), (1, 1), (0, 0), (1, 1)]
+
+
+def test_stride_and_input_size_flexibility():
+    m = tiny(patch_stride=8, patch_padding=4)  # overlapping patches: finer feature map
+    assert m.grid_size == (8, 6)
+    assert m(torch.randn(1, 3, 64, 48))[0].shape == (1, 32, 8, 6)
+    # another input size interpolates the position embedding on the fly
+    assert m(torch.randn(1, 3, 96, 64))[0].shape == (1, 32, 12, 8)
+
+
+def test_out_indices_and_extra_tokens():
+    m = tiny(out_indices=(1, -1), num_extra_tokens=2)
+    m.eval()
+    x = torch.randn(2, 3, 64, 48)
+    outs = m(x)
+    assert [o.shape for o in outs] == [(2, 32, 4, 3)] * 2
+    tokens, hw, n = m.forward_tokens(x)
+    assert hw == (4, 3) and n == 2 and tokens[-1].shape == (2, 12 + 2, 32)
+    # the tokens take part in attention: changing them changes the feature map
+    ext = torch.randn(1, 1, 32)
+    with torch.no_grad():
+        a, b = m(x)[-1], m(x, extra_tokens=ext)[-1]
+    assert a.shape == b.shape and not torch.allclose(a, b)
+
+
+@pytest.mark.parametrize('kw,frozen,trained', [
+    (dict(freeze_attn=True), ('attn.', 'norm1.'), ('mlp.', 'norm2.', 'patch_embed')),
+    (dict(freeze_ffn=True), ('mlp.', 'norm2.'), ('attn.', 'norm1.', 'pos_embed')),
+    (dict(frozen_stages=2), ('patch_embed', 'pos_embed', 'blocks.0.', 'blocks.1.'),
+     ('blocks.2.', 'blocks.3.', 'norm.')),
+])
+def test_frozen_parts_stay_bit_identical(kw, frozen, trained):
+    m = tiny(drop_path_rate=0.2, drop_rate=0.1, **kw)
+    before = {k: v.clone() for k, v in m.state_dict().items()}
+    train_steps(m)
+    for name, value in m.state_dict().items():
+        if any(f in name for f in frozen):
+            assert torch.equal(value, before[name]), f'{name} changed'
+        elif any(t in name for t in trained) and value.dtype.is_floating_point:
+            assert not torch.equal(value, before[name]), f'{name} did not train'
+    # frozen modules stay in eval mode (no dropout / drop path) while the model trains
+    m.train()
+    assert all(not mod.training for mod in m.frozen_modules())
+
+
+def test_gradient_checkpointing_gives_the_same_gradients():
+    a, b = tiny(), tiny(with_cp=True)
+    b.load_state_dict(a.state_dict())
+    x = torch.randn(2, 3, 64, 48)
+    for m in (a, b):
+        m.train()
+        m(x)[0].square().mean().backward()
+    for (name, pa), pb in zip(a.named_parameters(), b.parameters()):
+        torch.testing.assert_close(pa.grad, pb.grad, msg=name)
+
+
+def test_loading_folds_cls_position_and_resizes_grid():
+    m = tiny()
+    sd = m.state_dict()
+    # a checkpoint with a class-token position (ViTPose release layout)
+    cls = torch.randn(1, 1, 32)
+    sd_cls = dict(sd, pos_embed=torch.cat([cls, sd['pos_embed']], 1))
+    m2 = tiny()
+    m2.load_state_dict(sd_cls)
+    torch.testing.assert_close(m2.pos_embed, sd['pos_embed'] + cls)
+    # a checkpoint for 128x96 inputs (8x6 grid) loads into a 64x48 model
+    big = ViTPoseBackbone(arch=TINY, img_size=(128, 96))
+    big.init_weights()
+    m3 = tiny()
+    m3.load_state_dict(big.state_dict())
+    assert m3.pos_embed.shape == (1, 12, 32)
+
+
+def test_parity_with_mmpretrain_vit_as_mmpose_configures_it():
+    from mmpretrain.models import VisionTransformer  # imported lazily (see README)
+
+    torch.manual_seed(0)
+    stock = VisionTransformer(
+        arch=dict(embed_dims=64, num_layers=3, num_heads=4, feedforward_channels=256),
+        img_size=(64, 48), patch_size=16, qkv_bias=True, with_cls_token=False,
+        out_type='featmap', patch_cfg=dict(padding=2))
+    stock.init_weights()
+    with torch.no_grad():  # make every parameter matter, norms included
+        for p in stock.parameters():
+            p.add_(torch.randn_like(p) * 0.05)
+    ours = ViTPoseBackbone(arch=dict(embed_dims=64, num_layers=3, num_heads=4, mlp_ratio=4),
+                           img_size=(64, 48), norm_eps=1e-5)  # mmpretrain's LN default eps
+    ours.load_state_dict(convert_mmpretrain_vit(stock.state_dict(), prefix=''), strict=True)
+    stock.eval(), ours.eval()
+    for size in [(64, 48), (96, 80)]:  # the second interpolates the position embedding
+        x = torch.randn(2, 3, *size)
+        with torch.no_grad():
+            torch.testing.assert_close(ours(x)[0], stock(x)[0], atol=1e-5, rtol=0)
