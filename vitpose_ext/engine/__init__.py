@@ -1,3 +1,4 @@
 from .checkpoint_compat import patch_local_checkpoint_loading
+from .layer_decay import ViTLayerDecayOptimWrapperConstructor
 
-__all__ = ['patch_local_checkpoint_loading']
+__all__ = ['ViTLayerDecayOptimWrapperConstructor', 'patch_local_checkpoint_loading']
