@@ -8,7 +8,7 @@ from vitpose_ext.utils import set_data_root
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 BASELINE_CONFIG = osp.join(
-    REPO, 'configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-40e_synthcoco-128x96.py')
+    REPO, 'configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-30e_synthcoco-128x96.py')
 
 
 @pytest.fixture(scope='session')

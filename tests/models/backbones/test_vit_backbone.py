@@ -143,10 +143,16 @@ def test_parity_with_mmpretrain_vit_as_mmpose_configures_it():
         for p in stock.parameters():
             p.add_(torch.randn_like(p) * 0.05)
     ours = ViTPoseBackbone(arch=dict(embed_dims=64, num_layers=3, num_heads=4, mlp_ratio=4),
-                           img_size=(64, 48), norm_eps=1e-5)  # mmpretrain's LN default eps
+                           img_size=(64, 48))
     ours.load_state_dict(convert_mmpretrain_vit(stock.state_dict(), prefix=''), strict=True)
     stock.eval(), ours.eval()
     for size in [(64, 48), (96, 80)]:  # the second interpolates the position embedding
         x = torch.randn(2, 3, *size)
         with torch.no_grad():
             torch.testing.assert_close(ours(x)[0], stock(x)[0], atol=1e-5, rtol=0)
+    # in float64 the same maths gives the same numbers: a wrong LayerNorm eps (1e-5 instead of
+    # mmpretrain's 1e-6) passes the fp32 tolerance above but not this
+    stock.double(), ours.double()
+    x = torch.randn(2, 3, 64, 48, dtype=torch.float64)
+    with torch.no_grad():
+        torch.testing.assert_close(ours(x)[0], stock(x)[0], atol=1e-10, rtol=0)

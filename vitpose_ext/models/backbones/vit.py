@@ -35,7 +35,7 @@ class ViTPoseBackbone(BaseModule):
             gives a finer feature map.
         qkv_bias (bool), drop_rate (float), attn_drop_rate (float), drop_path_rate (float):
             stochastic depth rises linearly from 0 to ``drop_path_rate`` over the blocks.
-        norm_eps (float): LayerNorm epsilon (ViTPose: 1e-6; mmpretrain's default LN: 1e-5).
+        norm_eps (float): LayerNorm epsilon (ViTPose and mmpretrain's ViT: 1e-6).
         attn_type (str): one of ``ATTN_TYPES``. 'shifted_*' shifts every other block by half a
             window; 'pooling_*' adds keys/values pooled to ``pool_size`` to every window.
         window_size (tuple[int, int]): window (H, W) in tokens for the windowed types.

@@ -1,7 +1,7 @@
 # vitpose_ext's ViTPoseBackbone in the stock baseline's place: same size (4 layers, dim 192,
 # 3 heads), data, head, optimizer and schedule as
-# configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-40e_synthcoco-128x96.py.
-_base_ = ['../baseline/td-hm_mmpretrain-vit-tiny_1xb32-40e_synthcoco-128x96.py']
+# configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-30e_synthcoco-128x96.py.
+_base_ = ['../baseline/td-hm_mmpretrain-vit-tiny_1xb32-30e_synthcoco-128x96.py']
 
 model = dict(
     backbone=dict(

@@ -5,7 +5,7 @@ _base_ = ['mmpose::_base_/default_runtime.py', '../_base_/synth_coco_topdown.py'
 
 custom_imports = dict(imports=['vitpose_ext'], allow_failed_imports=False)
 
-max_epochs = 40
+max_epochs = 30
 train_cfg = dict(max_epochs=max_epochs, val_interval=10)
 optim_wrapper = dict(
     optimizer=dict(type='AdamW', lr=1e-3, betas=(0.9, 0.999), weight_decay=0.1),
@@ -17,7 +17,7 @@ optim_wrapper = dict(
 )
 param_scheduler = [
     dict(type='LinearLR', begin=0, end=100, start_factor=0.001, by_epoch=False),
-    dict(type='MultiStepLR', begin=0, end=max_epochs, milestones=[32, 38], gamma=0.1,
+    dict(type='MultiStepLR', begin=0, end=max_epochs, milestones=[24, 28], gamma=0.1,
          by_epoch=True),
 ]
 auto_scale_lr = dict(base_batch_size=32)

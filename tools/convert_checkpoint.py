@@ -1,0 +1,61 @@
+"""Convert a ViTPose checkpoint of another layout into vitpose_ext's.
+
+    python tools/convert_checkpoint.py SRC DST --format official|mmpretrain|hf [--config CFG]
+
+  official    the ViTPose release (mmpose 0.x: backbone.blocks.N..., keypoint_head...)
+  mmpretrain  mmpretrain VisionTransformer / MAE pre-training (backbone.layers.N..., neck.*)
+  hf          transformers VitPoseForPoseEstimation (backbone.encoder.layer.N..., head.*);
+              .safetensors files need the safetensors package
+
+With --config the converted weights are loaded into the model that config builds, and the
+missing / unexpected keys are reported (exit status 1 if any backbone key is missing).
+DST is an MMEngine checkpoint: use it as `load_from`, or as the backbone's
+`init_cfg=dict(type='Pretrained', prefix='backbone.', checkpoint=DST)`.
+"""
+import argparse
+import sys
+
+import torch
+
+from vitpose_ext.converters import CONVERTERS, describe_load
+from vitpose_ext.engine.checkpoint_compat import load_local_checkpoint
+
+
+def load_source(path):
+    if path.endswith('.safetensors'):
+        try:
+            from safetensors.torch import load_file
+        except ImportError:
+            sys.exit('reading .safetensors needs `pip install safetensors`')
+        return load_file(path)
+    return load_local_checkpoint(path, map_location='cpu')
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('src')
+    parser.add_argument('dst')
+    parser.add_argument('--format', required=True, choices=sorted(CONVERTERS))
+    parser.add_argument('--config', help='check the result against the model of this config')
+    args = parser.parse_args(argv)
+
+    state_dict = CONVERTERS[args.format](load_source(args.src))
+    torch.save({'state_dict': state_dict, 'meta': {'converted_from': args.format}}, args.dst)
+    print(f'wrote {len(state_dict)} tensors to {args.dst}')
+    if args.config:
+        from mmengine.config import Config
+        from mmpose.registry import MODELS
+        from mmpose.utils import register_all_modules
+
+        import vitpose_ext  # noqa: F401
+        register_all_modules()
+        model = MODELS.build(Config.fromfile(args.config).model)
+        missing, unexpected = model.load_state_dict(state_dict, strict=False)
+        print(describe_load(missing, unexpected))
+        if any(k.startswith('backbone.') for k in missing):
+            return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
