@@ -9,7 +9,7 @@ from mmengine.hooks import Hook
 from mmengine.registry import HOOKS
 from mmengine.runner import Runner
 
-from conftest import BASELINE_CONFIG, tiny_run_cfg
+from conftest import BASELINE_CONFIG, REPO, tiny_run_cfg
 
 
 class Interrupted(RuntimeError):
@@ -69,3 +69,35 @@ def test_resume_continues_from_the_saved_epoch(interrupted_run, synth_root):
     cfg.load_from = osp.join(interrupted_run, 'epoch_3.pth')
     reloaded = Runner.from_cfg(cfg).test()
     assert reloaded['coco/AP'] == pytest.approx(test_metrics['coco/AP'], abs=1e-6)
+
+
+@pytest.mark.parametrize('config', [
+    'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
+    'configs/vitpose/td-hm_vitpose-tiny-swin_1xb32-30e_synthcoco-128x96.py',
+])
+def test_vitpose_configs_train_and_test_through_the_runner(config, synth_root, tmp_path):
+    cfg = tiny_run_cfg(osp.join(REPO, config), synth_root, tmp_path, max_epochs=1)
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    assert type(runner.model.backbone).__name__ == 'ViTPoseBackbone'
+    assert osp.isfile(osp.join(tmp_path, 'epoch_1.pth'))
+    assert math.isfinite(runner.test()['coco/AP'])
+
+
+def test_quickstart_draws_predictions(interrupted_run, synth_root, tmp_path):
+    import importlib.util
+
+    import cv2
+
+    spec = importlib.util.spec_from_file_location('quickstart',
+                                                  osp.join(REPO, 'tools/quickstart.py'))
+    quickstart = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(quickstart)
+    cfg = tiny_run_cfg(BASELINE_CONFIG, synth_root, tmp_path)
+    with open(osp.join(interrupted_run, 'last_checkpoint')) as f:
+        checkpoint = f.read().strip()
+    png = quickstart.draw_predictions(cfg, checkpoint, synth_root, 3, str(tmp_path / 'pred.png'))
+    img = cv2.imread(png)
+    assert img is not None and img.shape[0] >= 128 * 3 and img.shape[1] >= 128 * 3 * 3
+    green = (img[..., 1] > 150) & (img[..., 0] < 80) & (img[..., 2] < 80)
+    assert green.sum() > 50  # ground-truth skeletons were drawn

@@ -24,8 +24,7 @@ from vitpose_ext.utils import set_data_root
 from vitpose_ext.visualization import draw_skeleton, image_grid
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-DEFAULT_CONFIG = osp.join(
-    ROOT, 'configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-30e_synthcoco-128x96.py')
+DEFAULT_CONFIG = osp.join(ROOT, 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py')
 
 
 def parse_args():

@@ -6,6 +6,7 @@ that training and testing need is missing (CUDA is optional).
 """
 import argparse
 import importlib
+import importlib.metadata
 import platform
 import sys
 
@@ -18,7 +19,13 @@ def _probe(module, attr='__version__'):
         mod = importlib.import_module(module)
     except Exception as exc:  # report every failure, whatever its kind
         return False, f'{type(exc).__name__}: {exc}'.splitlines()[0]
-    return True, str(getattr(mod, attr, '?'))
+    if hasattr(mod, attr):
+        return True, str(getattr(mod, attr))
+    try:
+        return True, importlib.metadata.version(module)
+    except importlib.metadata.PackageNotFoundError:
+        return True, '?'
+
 
 
 def _check_mmcv_ops():

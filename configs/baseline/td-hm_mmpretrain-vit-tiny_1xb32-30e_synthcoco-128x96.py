@@ -21,6 +21,7 @@ param_scheduler = [
          by_epoch=True),
 ]
 auto_scale_lr = dict(base_batch_size=32)
+randomness = dict(seed=0)
 default_hooks = dict(
     checkpoint=dict(save_best='coco/AP', rule='greater', max_keep_ckpts=1, interval=5),
     logger=dict(interval=10))
