@@ -19,7 +19,7 @@
 #
 # Idempotent: a second run only checks what is there. mmcv and xtcocotools are built from source
 # once per torch version and the wheels are cached, so the next setup does not compile again.
-set -euo pipefail
+set -Eeuo pipefail  # -E: the ERR trap also fires inside functions
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${VITPOSE_VENV:-$ROOT/.venv}"
