@@ -134,7 +134,7 @@ install_compiled() {
         fi
         echo "  $wheel does not work here (built for another torch/numpy?); building from source"
     done
-    echo "  building $name $version from source (mmcv with ops: ~20-30 min on 2 cores; once per torch version)"
+    echo "  building $name $version from source, once per torch version (mmcv's ops: ~20-30 min on 2 cores)"
     mkdir -p "$cache_dir"
     run env MMCV_WITH_OPS=1 MAX_JOBS="${MAX_JOBS:-$(nproc)}" "${PIP[@]}" wheel --no-build-isolation --no-deps \
         --no-binary "$name" -w "$cache_dir" "$name==$version"
