@@ -155,8 +155,11 @@ def attention_table(args, device, dtype):
         for name, kw in ATTENTION.items():
             torch.manual_seed(0)
             model = ours_backbone(args.attn_arch, (h, w), window_size=window, **kw).to(device)
-            ips_inf, _ = measure(model, args.attn_batch, (h, w), device, dtype, args.iters, False)
-            ips_tr, mem = measure(model, args.attn_batch, (h, w), device, dtype, args.iters, True)
+            nan = float('nan')
+            ips_inf = (measure(model, args.attn_batch, (h, w), device, dtype, args.iters, False)[0]
+                       if 'infer' in args.modes else nan)
+            ips_tr, mem = (measure(model, args.attn_batch, (h, w), device, dtype, args.iters, True)
+                           if 'train' in args.modes else (nan, nan))
             base = base or (ips_inf, ips_tr, mem)
             rows.append([f'{h}x{w} ({grid[0]}x{grid[1]} tokens)', name,
                          f'{window[0]}x{window[1]}' if name != 'full' else '-',
@@ -170,6 +173,26 @@ def attention_table(args, device, dtype):
                  'vs full', mem, 'vs full'], rows)
 
 
+def profile_table(args, device, dtype):
+    """Where a training step of our backbone spends its time, by operator."""
+    from torch.profiler import ProfilerActivity, profile
+    arch, img = args.archs[0], tuple(args.img_size)
+    model = ours_backbone(arch, img).to(device)
+    measure(model, args.batch, img, device, dtype, 1, True)  # warm-up
+    activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if device == 'cuda' else [])
+    with profile(activities=activities) as prof:
+        measure(model, args.batch, img, device, dtype, 1, True)
+    events = prof.key_averages()
+    total = sum(e.self_cpu_time_total for e in events)
+    gemm = sum(e.self_cpu_time_total for e in events
+               if e.key in ('aten::addmm', 'aten::mm', 'aten::bmm', 'aten::mkldnn_convolution',
+                            'aten::_scaled_dot_product_flash_attention_for_cpu',
+                            'aten::_scaled_dot_product_flash_attention_for_cpu_backward'))
+    print(f'Profile of one ViT-{arch.upper()} {img[0]}x{img[1]} training step (batch {args.batch}): '
+          f'matrix products and attention kernels take {100 * gemm / total:.0f}% of CPU time')
+    print(events.table(sort_by='self_cpu_time_total', row_limit=12))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
@@ -181,7 +204,11 @@ def main():
     parser.add_argument('--attn-arch', default='base')
     parser.add_argument('--attn-batch', type=int, default=1)
     parser.add_argument('--resolutions', nargs='+', default=['256x192', '1024x768'])
+    parser.add_argument('--modes', nargs='+', default=['infer', 'train'],
+                        choices=['infer', 'train'], help='attention table: what to measure')
     parser.add_argument('--skip', choices=['backbones', 'attention'])
+    parser.add_argument('--profile', action='store_true',
+                        help='also profile one training step of ours (first --archs)')
     args = parser.parse_args()
     device, dtype = args.device, DTYPES[args.dtype]
     MMLogger.get_instance('mmengine').setLevel(logging.WARNING)  # no per-parameter init log
@@ -190,6 +217,8 @@ def main():
         backbone_table(args, device, dtype)
     if args.skip != 'attention':
         attention_table(args, device, dtype)
+    if args.profile:
+        profile_table(args, device, dtype)
 
 
 if __name__ == '__main__':
