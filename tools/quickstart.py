@@ -35,6 +35,7 @@ def parse_args():
     parser.add_argument('--epochs', type=int, help='override the config\'s max_epochs')
     parser.add_argument('--resume', action='store_true',
                         help='continue from the last checkpoint in --work-dir')
+    parser.add_argument('--seed', type=int, help='override the config\'s random seed')
     parser.add_argument('--num-vis', type=int, default=8, help='validation images to draw')
     return parser.parse_args()
 
@@ -83,6 +84,8 @@ def main():
     cfg.resume = args.resume
     if args.epochs:
         cfg.train_cfg.max_epochs = args.epochs
+    if args.seed is not None:
+        cfg.randomness = dict(seed=args.seed)
     start = time.time()
     runner = Runner.from_cfg(cfg)
     runner.train()
