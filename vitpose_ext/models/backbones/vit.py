@@ -92,6 +92,10 @@ class ViTPoseBackbone(BaseModule):
         block_cfgs = block_cfgs or [{}] * depth
         if len(block_cfgs) != depth:
             raise ValueError(f'{name}: {len(block_cfgs)} block_cfgs for {depth} blocks')
+        unknown = {k for c in block_cfgs for k in c} - {'attn_cfg', 'ffn_cfg'}
+        if unknown:
+            raise ValueError(f'{name}: block_cfgs keys must be attn_cfg / ffn_cfg, '
+                             f'got {sorted(unknown)}')
         common = dict(num_heads=arch['num_heads'], qkv_bias=qkv_bias, attn_drop=attn_drop_rate,
                       proj_drop=drop_rate, use_sdpa=use_sdpa)
         ffn_cfg = ffn_cfg or dict(type='ViTMlp')
