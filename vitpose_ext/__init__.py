@@ -4,7 +4,7 @@ Importing the package (``custom_imports = dict(imports=['vitpose_ext'])``) regis
 into MMPose's registries and makes MMEngine's local checkpoint loading work on torch >= 2.6.
 """
 from .engine import patch_local_checkpoint_loading
-from . import models  # noqa: F401  (registers the modules)
+from . import codecs, datasets, models  # noqa: F401  (register the modules)
 
 __version__ = '0.1.0'
 

@@ -93,6 +93,21 @@ def test_out_indices_and_extra_tokens():
     assert a.shape == b.shape and not torch.allclose(a, b)
 
 
+def test_out_type_extra_tokens_returns_the_tokens_after_the_final_norm():
+    m = tiny(num_extra_tokens=3, out_type='extra_tokens')
+    m.eval()
+    x = torch.randn(2, 3, 64, 48)
+    (out,) = m(x)
+    tokens, hw, _ = m.forward_tokens(x)
+    assert out.shape == (2, 3, 32)
+    torch.testing.assert_close(out, tokens[-1][:, 12:])
+    torch.testing.assert_close(out.mean(-1), torch.zeros(2, 3), atol=1e-5, rtol=0)  # normed
+    with pytest.raises(ValueError, match='ViTPoseBackbone'):
+        tiny(out_type='extra_tokens')(x)
+    with pytest.raises(ValueError, match='ViTPoseBackbone'):
+        tiny(out_type='cls_token')
+
+
 @pytest.mark.parametrize('kw,frozen,trained', [
     (dict(freeze_attn=True), ('attn.', 'norm1.'), ('mlp.', 'norm2.', 'patch_embed')),
     (dict(freeze_ffn=True), ('mlp.', 'norm2.'), ('attn.', 'norm1.', 'pos_embed')),

@@ -20,6 +20,7 @@ ARCHS = {
 }
 ARCHS.update({k[0]: v for k, v in list(ARCHS.items())})
 ATTN_TYPES = ('full', 'window', 'shifted_window', 'pooling_window', 'shifted_pooling_window')
+OUT_TYPES = ('featmap', 'extra_tokens')
 
 
 @MODELS.register_module()
@@ -47,7 +48,10 @@ class ViTPoseBackbone(BaseModule):
             merged into the computed ones; how later features plug in (MoE FFN...).
         num_extra_tokens (int): learnable tokens appended after the patch tokens (removed again
             before the feature map is formed). ``forward(x, extra_tokens=...)`` appends more.
-        out_indices (int | Sequence[int]): blocks whose outputs become feature maps.
+        out_indices (int | Sequence[int]): blocks whose outputs are returned.
+        out_type (str): what each returned output is: 'featmap' (B, C, H, W) of the patch
+            tokens, or 'extra_tokens' (B, E, C), the extra tokens (e.g. keypoint tokens for a
+            token head).
         final_norm (bool): LayerNorm after the last block.
         use_sdpa (bool): ``F.scaled_dot_product_attention`` (True) or the explicit path.
         with_cp (bool): gradient checkpointing of every block during training.
@@ -61,8 +65,8 @@ class ViTPoseBackbone(BaseModule):
                  patch_padding=2, in_channels=3, qkv_bias=True, drop_rate=0.0,
                  attn_drop_rate=0.0, drop_path_rate=0.0, norm_eps=1e-6, attn_type='full',
                  window_size=(8, 8), pool_size=(4, 4), global_blocks=0, ffn_cfg=None,
-                 block_cfgs=None, num_extra_tokens=0, out_indices=-1, final_norm=True,
-                 use_sdpa=True, with_cp=False, freeze_attn=False, freeze_ffn=False,
+                 block_cfgs=None, num_extra_tokens=0, out_indices=-1, out_type='featmap',
+                 final_norm=True, use_sdpa=True, with_cp=False, freeze_attn=False, freeze_ffn=False,
                  frozen_stages=-1, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         name = type(self).__name__
@@ -75,6 +79,8 @@ class ViTPoseBackbone(BaseModule):
             raise ValueError(f'{name}: arch dict lacks {sorted(missing)}')
         if attn_type not in ATTN_TYPES:
             raise ValueError(f'{name}: attn_type {attn_type!r} not in {ATTN_TYPES}')
+        if out_type not in OUT_TYPES:
+            raise ValueError(f'{name}: out_type {out_type!r} not in {OUT_TYPES}')
         dim, depth = arch['embed_dims'], arch['num_layers']
         self.embed_dims, self.num_layers = dim, depth
         self.img_size = tuple(img_size)
@@ -119,6 +125,7 @@ class ViTPoseBackbone(BaseModule):
 
         out_indices = [out_indices] if isinstance(out_indices, int) else list(out_indices)
         self.out_indices = sorted(i % depth for i in out_indices)
+        self.out_type = out_type
         self.with_cp = with_cp
         self.freeze_attn, self.freeze_ffn, self.frozen_stages = (freeze_attn, freeze_ffn,
                                                                  frozen_stages)
@@ -221,9 +228,15 @@ class ViTPoseBackbone(BaseModule):
         return outs, hw, num_extra
 
     def forward(self, x, extra_tokens=None, **ffn_kwargs):
-        """(B, 3, H, W) -> tuple of (B, C, H / stride, W / stride) feature maps.
+        """(B, 3, H, W) -> tuple of (B, C, H / stride, W / stride) feature maps, one per out
+        index (``out_type='extra_tokens'``: (B, E, C) extra tokens instead).
 
         ``extra_tokens`` (1 or B, E, C) are appended after the patch tokens and dropped before
         the feature maps are formed; ``ffn_kwargs`` reach every FFN."""
-        outs, (h, w), _ = self.forward_tokens(x, extra_tokens, **ffn_kwargs)
+        outs, (h, w), num_extra = self.forward_tokens(x, extra_tokens, **ffn_kwargs)
+        if self.out_type == 'extra_tokens':
+            if not num_extra:
+                raise ValueError(f"{type(self).__name__}: out_type='extra_tokens' needs "
+                                 'num_extra_tokens > 0 or extra_tokens passed to forward')
+            return tuple(o[:, h * w:] for o in outs)
         return tuple(o[:, :h * w].transpose(1, 2).reshape(o.shape[0], -1, h, w) for o in outs)

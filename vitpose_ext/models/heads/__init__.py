@@ -1,0 +1,1 @@
+"""Pose heads, registered in MMPose's ``MODELS``."""

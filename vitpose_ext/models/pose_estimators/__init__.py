@@ -1,0 +1,1 @@
+"""Pose estimators (model wrappers the runner trains), registered in MMPose's ``MODELS``."""
