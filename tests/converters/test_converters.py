@@ -123,3 +123,32 @@ def test_describe_load_names_keys():
     assert '1 missing' in text and 'backbone.norm.weight' in text and 'cls_token' in text
     assert describe_load([], []) == 'all keys matched'
     assert convert_hf_vitpose({}) == {}
+
+
+def test_backbone_init_cfg_reads_an_mae_checkpoint(tmp_path):
+    """``init_cfg=dict(type='Pretrained', prefix='backbone.')`` on an mmpretrain MAE checkpoint:
+    keys converted on load, class position dropped, position grid interpolated."""
+    from mmpretrain.models import MAEViT
+
+    torch.manual_seed(0)
+    mae = MAEViT(arch=dict(embed_dims=32, num_layers=2, num_heads=4, feedforward_channels=128),
+                 img_size=64, patch_size=16)
+    mae.init_weights()
+    sd = {f'backbone.{k}': v for k, v in mae.state_dict().items()}
+    sd['neck.decoder_pos_embed'] = torch.zeros(1, 17, 16)
+    path = str(tmp_path / 'mae.pth')
+    torch.save({'state_dict': sd, 'meta': {}}, path)
+
+    register_all_modules()
+    model = MODELS.build(dict(
+        type='ViTPoseBackbone', img_size=(64, 48), patch_padding=0,
+        arch=dict(embed_dims=32, num_layers=2, num_heads=4),
+        init_cfg=dict(type='Pretrained', checkpoint=path, prefix='backbone.')))
+    model.init_weights()
+    assert torch.equal(model.blocks[1].attn.qkv.weight, mae.layers[1].attn.qkv.weight)
+    assert torch.equal(model.blocks[0].mlp.fc1.weight, mae.layers[0].ffn.layers[0][0].weight)
+    assert torch.equal(model.norm.bias, mae.ln1.bias)
+    grid = mae.pos_embed[:, 1:].reshape(1, 4, 4, 32).permute(0, 3, 1, 2)
+    expected = torch.nn.functional.interpolate(grid, size=(4, 3), mode='bicubic',
+                                               align_corners=False)
+    torch.testing.assert_close(model.pos_embed, expected.flatten(2).transpose(1, 2))

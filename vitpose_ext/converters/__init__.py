@@ -1,7 +1,7 @@
 """Checkpoint converters into vitpose_ext's layout (``tools/convert_checkpoint.py`` wraps them)."""
 from .common import describe_load
 from .hf_vitpose import convert_hf_vitpose
-from .mmpretrain_vit import convert_mmpretrain_vit
+from .mmpretrain_vit import convert_mmpretrain_vit, is_mmpretrain_vit
 from .vitpose_official import convert_official_vitpose
 
 CONVERTERS = {
@@ -11,4 +11,4 @@ CONVERTERS = {
 }
 
 __all__ = ['CONVERTERS', 'convert_hf_vitpose', 'convert_mmpretrain_vit',
-           'convert_official_vitpose', 'describe_load']
+           'convert_official_vitpose', 'describe_load', 'is_mmpretrain_vit']

@@ -25,6 +25,12 @@ def _rules(p):
     ]
 
 
+def is_mmpretrain_vit(keys, prefix=''):
+    """True when ``keys`` hold mmpretrain ViT weights under ``prefix``."""
+    marks = (f'{prefix}patch_embed.projection.', f'{prefix}layers.0.')
+    return any(k.startswith(marks) for k in keys)
+
+
 def convert_mmpretrain_vit(checkpoint, prefix='backbone.'):
     """Convert the keys under ``prefix`` ('' for a bare backbone state dict)."""
     sd = unwrap(checkpoint)

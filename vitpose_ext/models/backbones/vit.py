@@ -6,6 +6,7 @@ from mmengine.model import BaseModule
 from mmengine.model.weight_init import trunc_normal_
 from torch import nn
 
+from ...converters.mmpretrain_vit import convert_mmpretrain_vit, is_mmpretrain_vit
 from ...registry import MODELS
 from ..layers.block import Block
 from ..layers.patch_embed import PatchEmbed, infer_grid, resize_pos_embed
@@ -130,7 +131,7 @@ class ViTPoseBackbone(BaseModule):
         self.freeze_attn, self.freeze_ffn, self.frozen_stages = (freeze_attn, freeze_ffn,
                                                                  frozen_stages)
         self._freeze()
-        self._register_load_state_dict_pre_hook(self._adapt_pos_embed)
+        self._register_load_state_dict_pre_hook(self._adapt_state_dict)
 
     # ------------------------------------------------------------------ freezing
     def frozen_modules(self):
@@ -177,9 +178,20 @@ class ViTPoseBackbone(BaseModule):
                 nn.init.zeros_(m.bias)
         super().init_weights()
 
-    def _adapt_pos_embed(self, state_dict, prefix, *args, **kwargs):
-        """Fold a class-token position (length grid + 1) into the patch positions, as the ViTPose
-        release does, and interpolate a position embedding made for another grid."""
+    def _adapt_state_dict(self, state_dict, prefix, *args, **kwargs):
+        """Accept other layouts when loading (``load_state_dict``, ``init_cfg`` Pretrained):
+
+        * mmpretrain ``VisionTransformer`` / ``MAEViT`` keys (e.g. an MAE pre-training
+          checkpoint) are converted to this layout;
+        * a class-token position (length grid + 1) is folded into the patch positions, as the
+          ViTPose release does;
+        * a position embedding made for another grid is interpolated to this one.
+        """
+        logger = MMLogger.get_current_instance()
+        own = [k for k in state_dict if k.startswith(prefix)]
+        if is_mmpretrain_vit(own, prefix):
+            logger.info(f'{type(self).__name__}: converting mmpretrain ViT keys to this layout')
+            state_dict.update(convert_mmpretrain_vit({k: state_dict.pop(k) for k in own}, prefix))
         key = prefix + 'pos_embed'
         if key not in state_dict:
             return
@@ -189,7 +201,7 @@ class ViTPoseBackbone(BaseModule):
             pos = pos[:, 1:] + pos[:, :1]
         if pos.shape[1] != num:
             src = infer_grid(pos.shape[1], self.grid_size)
-            MMLogger.get_current_instance().info(
+            logger.info(
                 f'{type(self).__name__}: resizing pos_embed from grid {src} to {self.grid_size}')
             pos = resize_pos_embed(pos, src, self.grid_size)
         state_dict[key] = pos
