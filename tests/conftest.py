@@ -20,13 +20,15 @@ def synth_root(tmp_path_factory):
 
 def tiny_run_cfg(config, data_root, work_dir, max_epochs=1):
     """``config`` shrunk for a seconds-long run through the runner: small batches, no workers,
-    validation every epoch, a checkpoint every epoch."""
+    validation every epoch (where the config validates), a checkpoint every epoch."""
     cfg = Config.fromfile(config)
     set_data_root(cfg, data_root)
     cfg.work_dir = str(work_dir)
     cfg.train_cfg.max_epochs = max_epochs
     cfg.train_cfg.val_interval = 1
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        if cfg.get(key) is None:  # e.g. self-supervised pre-training: no validation
+            continue
         cfg[key].batch_size = 8
         cfg[key].num_workers = 0
         cfg[key].persistent_workers = False
