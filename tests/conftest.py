@@ -1,3 +1,4 @@
+import itertools
 import os.path as osp
 
 import pytest
@@ -9,6 +10,7 @@ from vitpose_ext.utils import set_data_root
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 BASELINE_CONFIG = osp.join(
     REPO, 'configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-30e_synthcoco-128x96.py')
+_run_ids = itertools.count()  # experiment names, one per tiny run
 
 
 @pytest.fixture(scope='session')
@@ -24,6 +26,12 @@ def tiny_run_cfg(config, data_root, work_dir, max_epochs=1):
     cfg = Config.fromfile(config)
     set_data_root(cfg, data_root)
     cfg.work_dir = str(work_dir)
+    # A run's logger and visualizer are process-wide instances looked up by name (the logger's
+    # is the config's name and the second it started, MMPose's visualizer is 'visualizer'): a
+    # later runner in this process would log and write its scalars into an earlier one's folder.
+    cfg.experiment_name = f'test_run_{next(_run_ids)}'
+    if cfg.get('visualizer') is not None:
+        cfg.visualizer.name = cfg.experiment_name
     cfg.train_cfg.max_epochs = max_epochs
     cfg.train_cfg.val_interval = 1
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
