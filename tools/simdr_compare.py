@@ -1,0 +1,107 @@
+"""Train configs with MMEngine's Runner and compare their COCO APs (the SimDR-vs-heatmap evidence).
+
+    flock /tmp/vitpose_ext_cpu.lock python tools/simdr_compare.py \
+        configs/simdr/td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py \
+        configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py --decode-variants
+
+Each config trains into ``WORK_DIR/<config name>`` (a finished run, i.e. its last epoch's
+checkpoint, is reused: only tested again) and is tested with its final weights. Table 1: AP,
+parameters, training time. With ``--decode-variants``, table 2 tests every SimDR model again with
+other test-time settings on the same weights: flip test on / off, sub-bin refinement, and the
+keypoint score ('mass': probability near the answer; 'max': MMPose's raw maximum logit).
+"""
+import argparse
+import os.path as osp
+import time
+
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from vitpose_ext.registry import KEYPOINT_CODECS
+from vitpose_ext.utils import set_data_root
+
+
+def print_table(header, rows):
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    line = lambda cells: '| ' + ' | '.join(str(c).ljust(w) for c, w in zip(cells, widths)) + ' |'  # noqa: E731,E501
+    print(line(header))
+    print('|' + '|'.join('-' * (w + 2) for w in widths) + '|')
+    for r in rows:
+        print(line(r))
+    print(flush=True)
+
+
+def build_runner(config, args):
+    cfg = Config.fromfile(config)
+    name = osp.splitext(osp.basename(config))[0]
+    cfg.work_dir = osp.join(args.work_dir, name)
+    if args.epochs:
+        cfg.train_cfg.max_epochs = args.epochs
+    if args.data_root:
+        set_data_root(cfg, args.data_root)
+    final = osp.join(cfg.work_dir, f'epoch_{cfg.train_cfg.max_epochs}.pth')
+    trained = osp.isfile(final)
+    if trained:
+        cfg.load_from = final
+    return name, cfg, Runner.from_cfg(cfg), trained
+
+
+def ap_cells(metrics):
+    return [f"{metrics['coco/AP']:.3f}", f"{metrics['coco/AP .5']:.3f}",
+            f"{metrics['coco/AP .75']:.3f}", f"{metrics['coco/AR']:.3f}"]
+
+
+def decode_rows(name, cfg, runner):
+    """The same weights tested with other flip / refinement / score settings."""
+    model = runner.model
+    rows = []
+    for flip in (True, False):
+        for refine in (False, True):
+            for score in ('mass', 'max'):
+                model.head.decoder = KEYPOINT_CODECS.build(
+                    dict(cfg.model.head.decoder, refine=refine, score_type=score))
+                model.test_cfg = dict(model.test_cfg, flip_test=flip)
+                rows.append([name, 'on' if flip else 'off', 'on' if refine else 'off', score,
+                             *ap_cells(runner.test())[:2]])
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('configs', nargs='+')
+    parser.add_argument('--work-dir', default='work_dirs/simdr_compare')
+    parser.add_argument('--epochs', type=int, help='override max_epochs')
+    parser.add_argument('--data-root', help='override the data root of every dataloader')
+    parser.add_argument('--decode-variants', action='store_true',
+                        help='also test SimDR models with other flip / refine / score settings')
+    args = parser.parse_args()
+
+    rows, variants = [], []
+    for config in args.configs:
+        name, cfg, runner, trained = build_runner(config, args)
+        start = time.perf_counter()
+        if not trained:
+            runner.train()
+        minutes = (time.perf_counter() - start) / 60
+        iters = runner.train_loop.max_iters
+        metrics = runner.test()
+        model = runner.model
+        head_params = sum(p.numel() for p in model.head.parameters())
+        params = sum(p.numel() for p in model.parameters())
+        rows.append([name, type(model.head).__name__, f'{params / 1e6:.2f}M',
+                     f'{head_params / 1e6:.3f}M', *ap_cells(metrics),
+                     'reused' if trained else f'{minutes:.1f}',
+                     '' if trained else f'{60 * minutes / iters:.3f}'])
+        if args.decode_variants and type(model.head).__name__.startswith('SimDR'):
+            variants += decode_rows(name, cfg, runner)
+        # the tables so far after every config: a long job's log holds what it finished
+        print('Final weights, test set of each config (val split), flip test as configured')
+        print_table(['config', 'head', 'params', 'head params', 'AP', 'AP50', 'AP75', 'AR',
+                     'train min', 's/iter (incl. val)'], rows)
+        if variants:
+            print('SimDR models, same weights, other test-time settings')
+            print_table(['config', 'flip test', 'refine', 'score', 'AP', 'AP50'], variants)
+
+
+if __name__ == '__main__':
+    main()
