@@ -1,6 +1,8 @@
 # SimDR on the tiny ViTPose at 64x64: the heatmap baseline next to this file with its head and
 # codec replaced. Labels as the SimDR paper at 64x64: one-hot, k = 3 (192 bins per axis),
-# label smoothing 0.1, cross entropy.
+# label smoothing 0.1, cross entropy. TopdownAffine without UDP, as MMPose's SimCC configs: the
+# pose estimator maps predictions back to the image with the non-UDP inverse (UDPHeatmap
+# compensates for it, SimDRLabel's input-pixel coordinates need the matching crop).
 _base_ = ['./td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py']
 
 input_size = (64, 64)
@@ -12,11 +14,19 @@ train_pipeline = [
     dict(type='RandomFlip', direction='horizontal'),
     dict(type='RandomHalfBody'),
     dict(type='RandomBBoxTransform'),
-    dict(type='TopdownAffine', input_size=input_size, use_udp=True),
+    dict(type='TopdownAffine', input_size=input_size),
     dict(type='GenerateTarget', encoder=codec),
     dict(type='PackPoseInputs'),
 ]
+val_pipeline = [
+    dict(type='LoadImage'),
+    dict(type='GetBBoxCenterScale'),
+    dict(type='TopdownAffine', input_size=input_size),
+    dict(type='PackPoseInputs'),
+]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = val_dataloader
 model = dict(
     head=dict(
         _delete_=True,
