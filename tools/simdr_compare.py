@@ -17,18 +17,9 @@ import time
 from mmengine.config import Config
 from mmengine.runner import Runner
 
+from benchmark import print_table  # tools/benchmark.py
 from vitpose_ext.registry import KEYPOINT_CODECS
 from vitpose_ext.utils import set_data_root
-
-
-def print_table(header, rows):
-    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
-    line = lambda cells: '| ' + ' | '.join(str(c).ljust(w) for c, w in zip(cells, widths)) + ' |'  # noqa: E731,E501
-    print(line(header))
-    print('|' + '|'.join('-' * (w + 2) for w in widths) + '|')
-    for r in rows:
-        print(line(r))
-    print(flush=True)
 
 
 def build_runner(config, args):
