@@ -18,7 +18,11 @@ class SimDRLabel(BaseKeypointCodec):
     ``Ly = round(h * k)`` bins; a network classifies each axis separately.
 
     Coordinates are MMPose's input-image coordinates: pixel ``j`` is centred at ``j``, so the
-    input covers ``[-0.5, w - 0.5)``. Where bin ``i`` lies (``bin_centres``):
+    input covers ``[-0.5, w - 0.5)``. Crop with ``TopdownAffine`` without ``use_udp`` (as
+    MMPose's SimCC configs do): ``TopdownPoseEstimator`` maps predictions back to the image with
+    the non-UDP inverse, which is exact for such crops; after a UDP crop it is off by up to
+    one input pixel (a 1 / w scale error; ``UDPHeatmap`` compensates, this codec does not).
+    Where bin ``i`` lies (``bin_centres``):
 
     - ``'pixel'`` (default): at ``(i + 0.5) / k - 0.5``. The ``Lx`` bins, each ``1 / k`` wide,
       tile the input exactly; every point of the input has a bin whose centre is at most

@@ -61,10 +61,10 @@ class BaseSimDRHead(BaseHead):
         pred_x = shift_bins(pred_x[:, flip_indices].flip(-1), self.decoder.flip_shift)
         return pred_x, pred_y[:, flip_indices]
 
-    def predict(self, feats, batch_data_samples, test_cfg={}):
+    def predict(self, feats, batch_data_samples, test_cfg=None):
         """Features (or ``[feats, flipped feats]`` with flip test) -> list of ``InstanceData``
         with ``keypoints`` (1, K, 2) in input pixels and ``keypoint_scores`` (1, K)."""
-        if test_cfg.get('flip_test', False):
+        if (test_cfg or {}).get('flip_test', False):
             assert isinstance(feats, list) and len(feats) == 2
             flip_indices = batch_data_samples[0].metainfo['flip_indices']
             pred_x, pred_y = self.forward(feats[0])
@@ -74,7 +74,7 @@ class BaseSimDRHead(BaseHead):
             pred_x, pred_y = self.forward(feats)
         return self.decode((pred_x, pred_y))
 
-    def loss(self, feats, batch_data_samples, train_cfg={}):
+    def loss(self, feats, batch_data_samples, train_cfg=None):
         pred_x, pred_y = self.forward(feats)
         labels = [d.gt_instance_labels for d in batch_data_samples]
         gt_x = torch.cat([g.keypoint_x_labels for g in labels])
