@@ -202,6 +202,7 @@ def test_flip_shift():
     dict(label_type='one_hot', label_smoothing=-0.1),
     dict(sigma=0.0),
     dict(sigma=(2.0, -1.0)),
+    dict(sigma=(2.0, 3.0, 4.0)),
     dict(bin_centres='corner'),
     dict(score_type='softmax'),
     dict(score_radius=-1.0),

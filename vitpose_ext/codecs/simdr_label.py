@@ -104,9 +104,10 @@ class SimDRLabel(BaseKeypointCodec):
             raise ValueError(f'{name}: label_smoothing must be in [0, 1), got {label_smoothing}')
         if label_smoothing and label_type != 'one_hot':
             raise ValueError(f"{name}: label_smoothing is for label_type='one_hot' only")
-        sigma = np.broadcast_to(np.asarray(sigma, dtype=np.float64), (2,)).copy()
-        if not (sigma > 0).all():
-            raise ValueError(f'{name}: sigma must be > 0, got {sigma.tolist()}')
+        sigma = np.asarray(sigma, dtype=np.float64)
+        if sigma.shape not in ((), (2, )) or not (sigma > 0).all():
+            raise ValueError(f'{name}: sigma must be one value or (x, y), > 0; got {sigma}')
+        sigma = np.broadcast_to(sigma, (2, )).copy()
         if score_radius is not None and not score_radius >= 0:
             raise ValueError(f'{name}: score_radius must be >= 0, got {score_radius}')
 
