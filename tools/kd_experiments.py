@@ -1,0 +1,119 @@
+"""Knowledge-token distillation on the synthetic data: teacher, token, four students, one table.
+
+    python tools/kd_experiments.py                                # everything, seed 0
+    python tools/kd_experiments.py --runs none tod --seeds 1      # a second seed of two students
+
+Runs the configs of ``configs/kd/`` in order with MMEngine's Runner (what ``mim train mmpose``
+runs), each in ``WORK_ROOT/NAME[-seedS]``, every ``LoadTeacherHook`` pointed at the run before:
+
+  teacher  td-hm_vitpose-6x320 (6 layers, width 320), 60 epochs          (seed 0 only)
+  token    stage 1: a knowledge token on the frozen teacher, 5 epochs    (seed 0 only)
+  none     the tiny student (4 layers, width 192), no distillation, 30 epochs
+  od       + output distillation               (teacher: the plain trained one)
+  td       + token distillation                (teacher + token: the stage-1 checkpoint)
+  tod      + token and output distillation     (the paper's L_tod)
+  ta       token appended only, no distillation loss (the paper's literal token distillation)
+
+A finished run (its ``kd_metrics.json`` exists) is not run again; an interrupted one resumes.
+Prints val AP (MMPose's CocoMetric, flip test, ground-truth boxes) per run and seed, and the
+training time per iteration read from the runs' logs.
+"""
+import argparse
+import glob
+import json
+import os
+import os.path as osp
+import time
+
+import numpy as np
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from benchmark import print_table
+from vitpose_ext.utils import set_data_root
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+KD = osp.join(ROOT, 'configs/kd')
+# name: (config, the run whose last checkpoint LoadTeacherHook loads, seeded per student seed)
+RUNS = {
+    'teacher': ('td-hm_vitpose-6x320_1xb32-60e_synthcoco-64x64.py', None, False),
+    'token': ('kd-token_vitpose-6x320_1xb32-5e_synthcoco-64x64.py', 'teacher', False),
+    'none': ('td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', None, True),
+    'od': ('kd-od_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py', 'teacher', True),
+    'td': ('kd-td_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py', 'token', True),
+    'tod': ('kd-tod_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py', 'token', True),
+    'ta': ('kd-ta_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py', 'token', True),
+}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--runs', nargs='+', default=['teacher', 'token', 'none', 'od', 'td',
+                                                      'tod'], choices=list(RUNS))
+    parser.add_argument('--seeds', nargs='+', type=int, default=[0],
+                        help='seeds of the student runs (teacher and token: seed 0)')
+    parser.add_argument('--data-root', default=osp.join(ROOT, 'data/synth_coco'))
+    parser.add_argument('--work-root', default=osp.join(ROOT, 'work_dirs/kd'))
+    return parser.parse_args()
+
+
+def work_dir(args, name, seed):
+    return osp.join(args.work_root, name if not RUNS[name][2] else f'{name}-seed{seed}')
+
+
+def last_checkpoint(path):
+    with open(osp.join(path, 'last_checkpoint')) as f:
+        return f.read().strip()
+
+
+def seconds_per_iter(path):
+    """Mean logged training time per iteration (MMEngine's ``time``), first 50 iterations out."""
+    times = []
+    for scalars in glob.glob(osp.join(path, '*/vis_data/scalars.json')):
+        for line in open(scalars):
+            rec = json.loads(line)
+            if 'time' in rec and 'loss' in rec and rec['iter'] > 50:
+                times.append(rec['time'])
+    return float(np.mean(times)) if times else float('nan')
+
+
+def run(args, name, seed):
+    config, teacher_run, _ = RUNS[name]
+    out = work_dir(args, name, seed)
+    metrics_file = osp.join(out, 'kd_metrics.json')
+    if osp.isfile(metrics_file):
+        return json.load(open(metrics_file))
+    cfg = Config.fromfile(osp.join(KD, config))
+    set_data_root(cfg, args.data_root)
+    cfg.work_dir = out
+    cfg.randomness = dict(seed=seed if RUNS[name][2] else 0)
+    cfg.resume = osp.isfile(osp.join(out, 'last_checkpoint'))
+    if teacher_run is not None:
+        (hook,) = [h for h in cfg.custom_hooks if h.type == 'LoadTeacherHook']
+        hook.checkpoint = last_checkpoint(work_dir(args, teacher_run, 0))
+    start = time.time()
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    train_s = time.time() - start
+    metrics = runner.test()
+    result = dict(ap=metrics['coco/AP'], ap50=metrics['coco/AP .5'], train_seconds=train_s,
+                  s_per_iter=seconds_per_iter(out), checkpoint=last_checkpoint(out))
+    with open(metrics_file, 'w') as f:
+        json.dump(result, f, indent=1)
+    return result
+
+
+def main():
+    args = parse_args()
+    results = {}
+    for name in args.runs:
+        for seed in (args.seeds if RUNS[name][2] else [0]):
+            results[name, seed] = run(args, name, seed)
+    rows = [[name, seed, f'{r["ap"]:.3f}', f'{r["ap50"]:.3f}', f'{r["train_seconds"] / 60:.1f}',
+             f'{r["s_per_iter"]:.3f}'] for (name, seed), r in results.items()]
+    print_table(['run', 'seed', 'val AP', 'AP50', 'train min', 's / iter'], rows)
+
+
+if __name__ == '__main__':
+    os.environ.setdefault('PYTHONHASHSEED', '0')
+    main()
