@@ -54,6 +54,7 @@ def parse_args():
                         help='seeds of the student runs (teacher and token: seed 0)')
     parser.add_argument('--data-root', default=osp.join(ROOT, 'data/synth_coco'))
     parser.add_argument('--work-root', default=osp.join(ROOT, 'work_dirs/kd'))
+    parser.add_argument('--epochs', type=int, help='override every run\'s max_epochs (smoke tests)')
     return parser.parse_args()
 
 
@@ -88,6 +89,8 @@ def run(args, name, seed):
     cfg.work_dir = out
     cfg.randomness = dict(seed=seed if RUNS[name][2] else 0)
     cfg.resume = osp.isfile(osp.join(out, 'last_checkpoint'))
+    if args.epochs:
+        cfg.train_cfg.max_epochs = args.epochs
     if teacher_run is not None:
         (hook,) = [h for h in cfg.custom_hooks if h.type == 'LoadTeacherHook']
         hook.checkpoint = last_checkpoint(work_dir(args, teacher_run, 0))

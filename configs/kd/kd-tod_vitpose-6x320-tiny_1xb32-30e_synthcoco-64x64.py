@@ -15,7 +15,7 @@ model = dict(
     teacher='{{ fileDirname }}/td-hm_vitpose-6x320_1xb32-60e_synthcoco-64x64.py',
     num_tokens=1,
     loss_output=dict(type='KeypointMSELoss', use_target_weight=False, loss_weight=1.0),
-    loss_token=dict(type='MSELoss', loss_weight=1e-3),
+    loss_token=dict(type='MSELoss', loss_weight=0.02),
 )
 custom_hooks = [
     dict(type='LoadTeacherHook',
