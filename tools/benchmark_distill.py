@@ -1,6 +1,6 @@
 """Training-time cost per iteration of knowledge-token distillation against no distillation.
 
-    python tools/benchmark_distill.py                      # CPU, the configs' batch (32), 64x64
+    python tools/benchmark_distill.py                      # CPU, the configs' batch (32), 128x96
     python tools/benchmark_distill.py --device cuda --iters 50
 
 Builds the student of ``configs/kd/`` without distillation and with each kind of distillation
@@ -31,17 +31,17 @@ from vitpose_ext.utils import set_data_root
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 KD = osp.join(ROOT, 'configs/kd')
 VARIANTS = {  # name: (config, what one training iteration runs)
-    'none': ('td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', 'student'),
-    'ta': ('kd-ta_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py', 'student + token'),
-    'od': ('kd-od_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py',
+    'none': ('td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py', 'student'),
+    'ta': ('kd-ta_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'student + token'),
+    'od': ('kd-od_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
            'student, teacher forward'),
-    'td': ('kd-td_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py',
+    'td': ('kd-td_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
            'student + token, teacher + token forward (no head)'),
-    'tod': ('kd-tod_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py',
+    'tod': ('kd-tod_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
             'student + token, teacher + token forward'),
-    'stage 1': ('kd-token_vitpose-6x320_1xb32-5e_synthcoco-64x64.py',
+    'stage 1': ('kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
                 'frozen teacher + token, backward to the token'),
-    'teacher': ('td-hm_vitpose-6x320_1xb32-60e_synthcoco-64x64.py', 'teacher training'),
+    'teacher': ('td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py', 'teacher training'),
 }
 
 

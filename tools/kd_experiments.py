@@ -6,9 +6,9 @@
 Runs the configs of ``configs/kd/`` in order with MMEngine's Runner (what ``mim train mmpose``
 runs), each in ``WORK_ROOT/NAME[-seedS]``, every ``LoadTeacherHook`` pointed at the run before:
 
-  teacher  td-hm_vitpose-6x320 (6 layers, width 320), 60 epochs          (seed 0 only)
+  teacher  td-hm_vitpose-6x256 (6 layers, width 256), 30 epochs          (seed 0 only)
   token    stage 1: a knowledge token on the frozen teacher, 5 epochs    (seed 0 only)
-  none     the tiny student (4 layers, width 192), no distillation, 30 epochs
+  none     the tiny student (4 layers, width 192), no distillation, 15 epochs
   od       + output distillation               (teacher: the plain trained one)
   td       + token distillation                (teacher + token: the stage-1 checkpoint)
   tod      + token and output distillation     (the paper's L_tod)
@@ -36,13 +36,13 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 KD = osp.join(ROOT, 'configs/kd')
 # name: (config, the run whose last checkpoint LoadTeacherHook loads, seeded per student seed)
 RUNS = {
-    'teacher': ('td-hm_vitpose-6x320_1xb32-60e_synthcoco-64x64.py', None, False),
-    'token': ('kd-token_vitpose-6x320_1xb32-5e_synthcoco-64x64.py', 'teacher', False),
-    'none': ('td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', None, True),
-    'od': ('kd-od_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py', 'teacher', True),
-    'td': ('kd-td_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py', 'token', True),
-    'tod': ('kd-tod_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py', 'token', True),
-    'ta': ('kd-ta_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py', 'token', True),
+    'teacher': ('td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py', None, False),
+    'token': ('kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py', 'teacher', False),
+    'none': ('td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py', None, True),
+    'od': ('kd-od_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'teacher', True),
+    'td': ('kd-td_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
+    'tod': ('kd-tod_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
+    'ta': ('kd-ta_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
 }
 
 

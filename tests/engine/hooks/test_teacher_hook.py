@@ -17,10 +17,10 @@ from vitpose_ext.converters import convert_knowledge_token
 from vitpose_ext.engine.checkpoint_compat import load_local_checkpoint
 
 KD = osp.join(REPO, 'configs/kd')
-TEACHER_CFG = osp.join(KD, 'td-hm_vitpose-6x320_1xb32-60e_synthcoco-64x64.py')
-STAGE1_CFG = osp.join(KD, 'kd-token_vitpose-6x320_1xb32-5e_synthcoco-64x64.py')
-STAGE2_CFG = osp.join(KD, 'kd-tod_vitpose-6x320-tiny_1xb32-30e_synthcoco-64x64.py')
-DEPLOY_CFG = osp.join(KD, 'td-hm_vitpose-tiny-token_1xb32-30e_synthcoco-64x64.py')
+TEACHER_CFG = osp.join(KD, 'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py')
+STAGE1_CFG = osp.join(KD, 'kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py')
+STAGE2_CFG = osp.join(KD, 'kd-tod_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py')
+DEPLOY_CFG = osp.join(KD, 'td-hm_vitpose-tiny-token_1xb32-15e_synthcoco-128x96.py')
 
 
 def state_of(path):
@@ -33,7 +33,7 @@ def assert_same(module, state, prefix=''):
 
 
 def small_teacher(model_cfg):
-    """The shipped teacher (6 layers, width 320) made smaller, to keep the tests fast."""
+    """The shipped teacher (6 layers, width 256) made smaller, to keep the tests fast."""
     model_cfg.backbone.arch = dict(embed_dims=64, num_layers=2, num_heads=2, mlp_ratio=2.0)
     model_cfg.head.in_channels = 64
     return model_cfg
