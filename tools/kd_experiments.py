@@ -23,6 +23,7 @@ import glob
 import json
 import os
 import os.path as osp
+import re
 import time
 
 import numpy as np
@@ -68,13 +69,14 @@ def last_checkpoint(path):
 
 
 def seconds_per_iter(path):
-    """Mean logged training time per iteration (MMEngine's ``time``), first 50 iterations out."""
+    """Mean logged training time per iteration (MMEngine's ``time``) from the run's text logs,
+    epoch 1 (warm-up) left out."""
     times = []
-    for scalars in glob.glob(osp.join(path, '*/vis_data/scalars.json')):
-        for line in open(scalars):
-            rec = json.loads(line)
-            if 'time' in rec and 'loss' in rec and rec['iter'] > 50:
-                times.append(rec['time'])
+    for log in glob.glob(osp.join(path, '*/*.log')):
+        for line in open(log):
+            m = re.search(r'Epoch\(train\)\s*\[(\d+)\].*?\stime: ([0-9.]+)', line)
+            if m and int(m.group(1)) > 1:
+                times.append(float(m.group(2)))
     return float(np.mean(times)) if times else float('nan')
 
 
@@ -87,6 +89,9 @@ def run(args, name, seed):
     cfg = Config.fromfile(osp.join(KD, config))
     set_data_root(cfg, args.data_root)
     cfg.work_dir = out
+    # MMPose's default visualizer has a fixed name, so a second Runner in this process would
+    # reuse the first one's (and write its scalars into the first run's folder)
+    cfg.visualizer.name = f'visualizer_{osp.basename(out)}'
     cfg.randomness = dict(seed=seed if RUNS[name][2] else 0)
     cfg.resume = osp.isfile(osp.join(out, 'last_checkpoint'))
     if args.epochs:
@@ -100,7 +105,7 @@ def run(args, name, seed):
     train_s = time.time() - start
     metrics = runner.test()
     result = dict(ap=metrics['coco/AP'], ap50=metrics['coco/AP .5'], train_seconds=train_s,
-                  s_per_iter=seconds_per_iter(out), checkpoint=last_checkpoint(out))
+                  checkpoint=last_checkpoint(out))
     with open(metrics_file, 'w') as f:
         json.dump(result, f, indent=1)
     return result
@@ -113,7 +118,8 @@ def main():
         for seed in (args.seeds if RUNS[name][2] else [0]):
             results[name, seed] = run(args, name, seed)
     rows = [[name, seed, f'{r["ap"]:.3f}', f'{r["ap50"]:.3f}', f'{r["train_seconds"] / 60:.1f}',
-             f'{r["s_per_iter"]:.3f}'] for (name, seed), r in results.items()]
+             f'{seconds_per_iter(work_dir(args, name, seed)):.3f}']
+            for (name, seed), r in results.items()]
     print_table(['run', 'seed', 'val AP', 'AP50', 'train min', 's / iter'], rows)
 
 
