@@ -45,3 +45,43 @@ def tiny_run_cfg(config, data_root, work_dir, max_epochs=1):
     cfg.param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=True)]
     cfg.randomness = dict(seed=0)
     return cfg
+
+
+def fake_pose_batch(batch_size=4, input_size=(64, 64), heatmap_size=(16, 16), num_keypoints=17,
+                    seed=0):
+    """A data batch as MMPose's dataloader yields it (uint8 images, ``PoseDataSample``s with
+    ground-truth heatmaps and keypoint weights), for ``model.train_step`` without a data set.
+    Sizes are (w, h) as in MMPose configs."""
+    import torch
+    from mmengine.structures import InstanceData, PixelData
+    from mmpose.structures import PoseDataSample
+
+    gen = torch.Generator().manual_seed(seed)
+    (w, h), (hw, hh) = input_size, heatmap_size
+    inputs, samples = [], []
+    for _ in range(batch_size):
+        inputs.append(torch.randint(0, 256, (3, h, w), generator=gen, dtype=torch.uint8))
+        sample = PoseDataSample(metainfo=dict(input_size=input_size))
+        sample.gt_fields = PixelData(heatmaps=torch.rand(num_keypoints, hh, hw, generator=gen))
+        sample.gt_instance_labels = InstanceData(
+            keypoint_weights=(torch.rand(1, num_keypoints, generator=gen) > 0.2).float())
+        samples.append(sample)
+    return dict(inputs=inputs, data_samples=samples)
+
+
+def tiny_vitpose_cfg(dims=32, num_layers=2, num_heads=2, **backbone_kw):
+    """Config of a small top-down ViTPose (64x64 input, 16x16 heatmaps, BN in the head, drop
+    path on) for model-level tests."""
+    return dict(
+        type='TopdownPoseEstimator',
+        data_preprocessor=dict(type='PoseDataPreprocessor', mean=[123.675, 116.28, 103.53],
+                               std=[58.395, 57.12, 57.375], bgr_to_rgb=True),
+        backbone=dict(type='ViTPoseBackbone',
+                      arch=dict(embed_dims=dims, num_layers=num_layers, num_heads=num_heads,
+                                mlp_ratio=2.0),
+                      img_size=(64, 64), patch_size=16, patch_padding=2, drop_path_rate=0.3,
+                      **backbone_kw),
+        head=dict(type='HeatmapHead', in_channels=dims, out_channels=17,
+                  deconv_out_channels=(16, 16), deconv_kernel_sizes=(4, 4),
+                  loss=dict(type='KeypointMSELoss', use_target_weight=True)),
+        test_cfg=dict(flip_test=False))

@@ -1,0 +1,40 @@
+"""--format knowledge-token: a distillation checkpoint as a plain ViTPose with extra tokens."""
+import pytest
+import torch
+from mmpose.registry import MODELS
+from mmpose.utils import register_all_modules
+
+from conftest import tiny_vitpose_cfg
+from vitpose_ext.converters import CONVERTERS, convert_knowledge_token
+
+register_all_modules()
+
+
+def built(cfg, seed):
+    torch.manual_seed(seed)
+    model = MODELS.build(cfg)
+    model.init_weights()
+    return model.eval()
+
+
+@pytest.mark.parametrize('student_dims', [32, 48])  # projected / same width (no projection)
+def test_a_folded_student_is_the_same_network(student_dims):
+    teacher = tiny_vitpose_cfg(dims=48, num_heads=3)
+    stage1 = built(dict(teacher, type='KnowledgeTokenPoseEstimator', num_tokens=2), 1)
+    student = built(dict(tiny_vitpose_cfg(dims=student_dims, num_heads=2), teacher=teacher,
+                         type='TokenDistillPoseEstimator', num_tokens=2,
+                         loss_token=dict(type='MSELoss')), 0)
+    student.load_teacher(stage1.state_dict())
+    x = torch.randn(2, 3, 64, 64)
+    for model in (stage1, student):
+        cfg = tiny_vitpose_cfg(dims=model.backbone.embed_dims, num_heads=model.backbone.blocks[
+            0].attn.num_heads, num_extra_tokens=2)
+        plain = built(cfg, 2)
+        state = CONVERTERS['knowledge-token']({'state_dict': model.state_dict()})
+        plain.load_state_dict(state, strict=True)  # nothing missing, nothing left over
+        assert torch.allclose(plain._forward(x), model._forward(x), atol=1e-6)
+
+
+def test_needs_a_knowledge_token():
+    with pytest.raises(ValueError, match='no knowledge_token'):
+        convert_knowledge_token({'state_dict': {'backbone.pos_embed': torch.zeros(1)}})

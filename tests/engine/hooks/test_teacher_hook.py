@@ -1,0 +1,120 @@
+"""Both distillation stages through MMEngine's Runner with LoadTeacherHook: the teacher is loaded
+after init_weights / resume, stage 2 resumes mid-run, checkpoints hold no teacher, and the
+student deploys as a plain ViTPose with one extra token."""
+import math
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+from mmpose.registry import MODELS
+from mmpose.utils import register_all_modules
+
+from conftest import REPO, tiny_run_cfg
+from test_runner_e2e import InterruptAfterEpoch, Interrupted  # noqa: F401 (registers the hook)
+from vitpose_ext.converters import convert_knowledge_token
+from vitpose_ext.engine.checkpoint_compat import load_local_checkpoint
+
+KD = osp.join(REPO, 'configs/kd')
+TEACHER_CFG = osp.join(KD, 'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py')
+STAGE1_CFG = osp.join(KD, 'kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py')
+STAGE2_CFG = osp.join(KD, 'kd-tod_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py')
+DEPLOY_CFG = osp.join(KD, 'td-hm_vitpose-tiny-token_1xb32-15e_synthcoco-128x96.py')
+
+
+def state_of(path):
+    return load_local_checkpoint(path, map_location='cpu')['state_dict']
+
+
+def assert_same(module, state, prefix=''):
+    for key, value in module.state_dict().items():
+        assert torch.equal(value.cpu(), state[prefix + key]), key
+
+
+def small_teacher(model_cfg):
+    """The shipped teacher (6 layers, width 256) made smaller, to keep the tests fast."""
+    model_cfg.backbone.arch = dict(embed_dims=64, num_layers=2, num_heads=2, mlp_ratio=2.0)
+    model_cfg.head.in_channels = 64
+    return model_cfg
+
+
+def run_cfg(config, synth_root, work_dir, teacher_checkpoint, max_epochs):
+    """``tiny_run_cfg`` with the small teacher, batches of 16, and no validation in training."""
+    cfg = tiny_run_cfg(config, synth_root, work_dir, max_epochs=max_epochs)
+    cfg.train_dataloader.batch_size = 16
+    cfg.train_cfg.val_begin = max_epochs + 1
+    if cfg.model.type == 'TokenDistillPoseEstimator':
+        cfg.model.teacher = small_teacher(Config.fromfile(TEACHER_CFG).model)
+    else:
+        small_teacher(cfg.model)
+    (hook,) = cfg.custom_hooks
+    assert hook.type == 'LoadTeacherHook'
+    hook.checkpoint = str(teacher_checkpoint)
+    return cfg
+
+
+@pytest.fixture(scope='module')
+def teacher_checkpoint(tmp_path_factory):
+    """A 'trained' teacher: random weights from another seed than the runs' (seed 0), so that
+    a teacher re-initialised by the runner would not match it."""
+    register_all_modules()
+    torch.manual_seed(123)
+    model = MODELS.build(small_teacher(Config.fromfile(TEACHER_CFG).model))
+    model.init_weights()
+    path = tmp_path_factory.mktemp('teacher') / 'teacher.pth'
+    torch.save({'state_dict': model.state_dict(), 'meta': {}}, path)
+    return path
+
+
+@pytest.fixture(scope='module')
+def stage1(synth_root, teacher_checkpoint, tmp_path_factory):
+    work_dir = tmp_path_factory.mktemp('stage1')
+    runner = Runner.from_cfg(run_cfg(STAGE1_CFG, synth_root, work_dir, teacher_checkpoint, 1))
+    runner.train()
+    return runner, work_dir / 'epoch_1.pth'
+
+
+def test_stage1_trains_the_token_on_the_loaded_frozen_teacher(stage1, teacher_checkpoint):
+    runner, checkpoint = stage1
+    teacher = state_of(teacher_checkpoint)
+    saved = state_of(checkpoint)
+    assert set(saved) == set(teacher) | {'knowledge_token'}  # stage 2 loads this file
+    assert_same(runner.model, dict(teacher, knowledge_token=saved['knowledge_token']))
+    assert 'LoadTeacherHook: loaded the frozen teacher' in open(runner.logger.log_file).read()
+
+
+def test_stage2_resumes_saves_no_teacher_and_deploys_plain(stage1, synth_root, tmp_path):
+    _, stage1_checkpoint = stage1
+    cfg = run_cfg(STAGE2_CFG, synth_root, tmp_path, stage1_checkpoint, 2)
+    cfg.custom_hooks.append(dict(type='InterruptAfterEpoch', epoch=1))
+    with pytest.raises(Interrupted):
+        Runner.from_cfg(cfg).train()
+    assert osp.isfile(tmp_path / 'epoch_1.pth') and not osp.isfile(tmp_path / 'epoch_2.pth')
+
+    cfg = run_cfg(STAGE2_CFG, synth_root, tmp_path, stage1_checkpoint, 2)
+    cfg.resume = True
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    assert runner.epoch == 2
+    log = open(runner.logger.log_file).read()
+    assert 'resumed epoch: 1' in log and 'Epoch(train) [1]' not in log
+    assert 'missing keys' not in log  # a checkpoint without the teacher is complete
+    teacher = state_of(stage1_checkpoint)
+    assert_same(runner.model.teacher, teacher)  # loaded after resume, unchanged by training
+    assert torch.equal(runner.model.knowledge_token, teacher['knowledge_token'])
+    assert not any(m.training for m in runner.model.teacher.modules())
+
+    saved = state_of(tmp_path / 'epoch_2.pth')
+    assert not any(k.startswith('teacher.') for k in saved)
+    assert {'knowledge_token', 'token_proj.weight', 'token_head.weight'} <= set(saved)
+    student_ap = runner.test()['coco/AP']
+    assert math.isfinite(student_ap)
+
+    plain_checkpoint = tmp_path / 'plain.pth'
+    torch.save({'state_dict': convert_knowledge_token(saved)}, plain_checkpoint)
+    cfg = tiny_run_cfg(DEPLOY_CFG, synth_root, tmp_path / 'deploy')
+    cfg.load_from = str(plain_checkpoint)
+    deployed = Runner.from_cfg(cfg)
+    assert type(deployed.model).__name__ == 'TopdownPoseEstimator'
+    assert deployed.test()['coco/AP'] == pytest.approx(student_ap, abs=1e-6)

@@ -1,0 +1,158 @@
+"""Stage 2 of knowledge-token distillation: losses, gradients, the frozen teacher, checkpoints."""
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.optim import OptimWrapper
+from mmpose.registry import MODELS
+from mmpose.utils import register_all_modules
+
+from conftest import REPO, fake_pose_batch, tiny_vitpose_cfg
+
+register_all_modules()
+
+TEACHER = tiny_vitpose_cfg(dims=48, num_layers=3, num_heads=3)
+OUTPUT = dict(type='KeypointMSELoss', use_target_weight=False, loss_weight=1.0)
+TOKEN = dict(type='MSELoss', loss_weight=1e-3)
+
+
+def stage1_state(teacher=TEACHER, num_tokens=1):
+    """A stage-1 checkpoint's state dict: teacher weights + a non-trivial knowledge token."""
+    torch.manual_seed(1)
+    model = MODELS.build(dict(teacher, type='KnowledgeTokenPoseEstimator', num_tokens=num_tokens))
+    model.init_weights()
+    with torch.no_grad():
+        model.knowledge_token.normal_()
+    return model.state_dict()
+
+
+def student(load=True, student_cfg=None, **kw):
+    kw = dict(dict(teacher=TEACHER, num_tokens=1, loss_output=OUTPUT, loss_token=TOKEN), **kw)
+    torch.manual_seed(0)
+    model = MODELS.build(dict(student_cfg or tiny_vitpose_cfg(), type='TokenDistillPoseEstimator',
+                              **kw))
+    model.init_weights()
+    if load:
+        model.load_teacher(stage1_state())
+    return model
+
+
+def losses_of(model):
+    data = model.data_preprocessor(fake_pose_batch(), True)
+    return model(**data, mode='loss')
+
+
+@pytest.mark.parametrize('kw, keys', [
+    (dict(num_tokens=0, loss_output=None, loss_token=None), set()),
+    (dict(num_tokens=0, loss_token=None), {'loss_kd_output'}),
+    (dict(loss_output=None, loss_token=None), set()),  # token appended only (paper's form)
+    (dict(loss_output=None), {'loss_kd_token'}),
+    (dict(), {'loss_kd_output', 'loss_kd_token'}),
+])
+def test_losses_of_each_variant(kw, keys):
+    losses = losses_of(student(**kw))
+    assert set(losses) == {'loss_kpt', 'acc_pose'} | keys
+    assert all(torch.isfinite(v) and v > 0 for k, v in losses.items() if k.startswith('loss'))
+
+
+def test_gradients_reach_every_trainable_parameter_and_never_the_teacher():
+    model = student()
+    model.train()
+    losses = losses_of(model)
+    sum(v for k, v in losses.items() if k.startswith('loss')).backward()
+    trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    assert {n.split('.')[0] for n, _ in trainable} == {'backbone', 'head', 'token_proj',
+                                                       'token_head'}
+    for name, p in trainable:
+        assert p.grad is not None and p.grad.abs().sum() > 0, name
+    for name, p in model.teacher.named_parameters():
+        assert not p.requires_grad and p.grad is None, name
+    assert 'knowledge_token' in dict(model.named_buffers())  # frozen: a buffer, not a parameter
+
+
+def test_the_teacher_stays_frozen_and_in_eval_mode_through_training_steps():
+    model = student()
+    teacher = {k: v.clone() for k, v in model.teacher.state_dict().items()}
+    token = model.knowledge_token.clone()
+    proj = model.token_proj.weight.detach().clone()
+    optim = OptimWrapper(torch.optim.AdamW(model.parameters(), lr=1e-2, weight_decay=0.1))
+    model.train()
+    assert model.backbone.training and not any(m.training for m in model.teacher.modules())
+    for _ in range(2):
+        model.train_step(fake_pose_batch(), optim)
+    for key, value in model.teacher.state_dict().items():
+        assert torch.equal(value, teacher[key]), key
+    assert torch.equal(model.knowledge_token, token)
+    assert not torch.equal(model.token_proj.weight, proj)  # the projection trains
+
+
+def test_a_student_equal_to_its_teacher_has_zero_distillation_losses():
+    """The teacher runs on the same preprocessed batch with the same token as the student."""
+    model = student(student_cfg=TEACHER)
+    assert isinstance(model.token_proj, torch.nn.Identity)
+    own = {k: v for k, v in stage1_state().items() if k != 'knowledge_token'}
+    model.load_state_dict(own, strict=False)
+    model.eval()  # no drop path: both networks deterministic
+    losses = losses_of(model)
+    assert losses['loss_kd_output'] == 0 and losses['loss_kd_token'] == 0
+    assert losses['loss_kpt'] > 0
+
+
+def test_checkpoints_leave_the_teacher_out_unless_asked():
+    model = student()
+    keys = set(model.state_dict())
+    assert not any(k.startswith('teacher.') for k in keys)
+    assert {'knowledge_token', 'token_proj.weight', 'token_head.weight'} <= keys
+    # a state dict without the teacher loads strictly: the teacher comes from LoadTeacherHook
+    fresh = student(load=False)
+    fresh.load_state_dict(model.state_dict(), strict=True)
+    assert torch.equal(fresh.knowledge_token, model.knowledge_token)
+    asked = student(save_teacher=True)
+    teacher_keys = {k for k in asked.state_dict() if k.startswith('teacher.')}
+    assert teacher_keys == {'teacher.' + k for k in asked.teacher.state_dict()}
+    with pytest.raises(RuntimeError, match='Missing key.*teacher'):
+        student(load=False, save_teacher=True).load_state_dict(model.state_dict(), strict=True)
+
+
+def test_without_a_teacher_the_student_predicts_the_same():
+    model = student()
+    model.eval()
+    alone = student(load=False, teacher=None, token_dims=48, loss_output=None, loss_token=None)
+    alone.load_state_dict(model.state_dict(), strict=False)
+    alone.eval()
+    assert alone.teacher is None
+    x = torch.randn(2, 3, 64, 64)
+    assert torch.equal(alone._forward(x), model._forward(x))
+
+
+def test_load_teacher_takes_the_token_and_checks_it():
+    model = student(load=False)
+    state = stage1_state()
+    model.load_teacher(state)
+    assert torch.equal(model.knowledge_token, state['knowledge_token'])
+    assert torch.equal(model.teacher.backbone.pos_embed, state['backbone.pos_embed'])
+    plain = {k: v for k, v in state.items() if k != 'knowledge_token'}
+    with pytest.raises(ValueError, match='TokenDistillPoseEstimator.*no knowledge_token'):
+        model.load_teacher(plain)
+    student(load=False, num_tokens=0, loss_token=None).load_teacher(plain)  # output KD only
+    with pytest.raises(ValueError, match='shape'):
+        student(load=False, num_tokens=2).load_teacher(state)
+
+
+def test_construction_is_checked():
+    with pytest.raises(ValueError, match='TokenDistillPoseEstimator.*need a teacher'):
+        student(load=False, teacher=None, token_dims=48)
+    with pytest.raises(ValueError, match='TokenDistillPoseEstimator.*num_tokens > 0'):
+        student(load=False, num_tokens=0)
+    with pytest.raises(ValueError, match='TokenDistillPoseEstimator.*token_dims'):
+        student(load=False, teacher=None, loss_output=None, loss_token=None)
+    other = dict(TEACHER, data_preprocessor=dict(TEACHER['data_preprocessor'], mean=[0, 0, 0]))
+    with pytest.raises(ValueError, match='TokenDistillPoseEstimator.*same mean'):
+        student(load=False, teacher=other)
+
+
+def test_teacher_from_a_config_file():
+    path = osp.join(REPO, 'configs/kd/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py')
+    model = student(load=False, student_cfg=None, teacher=path)
+    assert model.teacher.backbone.embed_dims == 256 and model.knowledge_token.shape == (1, 1, 256)
+    assert model.token_proj.in_features == 256 and model.token_proj.out_features == 32

@@ -1,0 +1,128 @@
+"""Knowledge-token distillation on the synthetic data: teacher, token, four students, one table.
+
+    python tools/kd_experiments.py                                # everything, seed 0
+    python tools/kd_experiments.py --runs none tod --seeds 1      # a second seed of two students
+
+Runs the configs of ``configs/kd/`` in order with MMEngine's Runner (what ``mim train mmpose``
+runs), each in ``WORK_ROOT/NAME[-seedS]``, every ``LoadTeacherHook`` pointed at the run before:
+
+  teacher  td-hm_vitpose-6x256 (6 layers, width 256), 30 epochs          (seed 0 only)
+  token    stage 1: a knowledge token on the frozen teacher, 5 epochs    (seed 0 only)
+  none     the tiny student (4 layers, width 192), no distillation, 15 epochs
+  od       + output distillation               (teacher: the plain trained one)
+  td       + token distillation                (teacher + token: the stage-1 checkpoint)
+  tod      + token and output distillation     (the paper's L_tod)
+  ta       token appended only, no distillation loss (the paper's literal token distillation)
+
+A finished run (its ``kd_metrics.json`` exists) is not run again; an interrupted one resumes.
+Prints val AP (MMPose's CocoMetric, flip test, ground-truth boxes) per run and seed, and the
+training time per iteration read from the runs' logs.
+"""
+import argparse
+import glob
+import json
+import os
+import os.path as osp
+import re
+import time
+
+import numpy as np
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from benchmark import print_table
+from vitpose_ext.utils import set_data_root
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+KD = osp.join(ROOT, 'configs/kd')
+# name: (config, the run whose last checkpoint LoadTeacherHook loads, seeded per student seed)
+RUNS = {
+    'teacher': ('td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py', None, False),
+    'token': ('kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py', 'teacher', False),
+    'none': ('td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py', None, True),
+    'od': ('kd-od_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'teacher', True),
+    'td': ('kd-td_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
+    'tod': ('kd-tod_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
+    'ta': ('kd-ta_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
+}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--runs', nargs='+', default=['teacher', 'token', 'none', 'od', 'td',
+                                                      'tod'], choices=list(RUNS))
+    parser.add_argument('--seeds', nargs='+', type=int, default=[0],
+                        help='seeds of the student runs (teacher and token: seed 0)')
+    parser.add_argument('--data-root', default=osp.join(ROOT, 'data/synth_coco'))
+    parser.add_argument('--work-root', default=osp.join(ROOT, 'work_dirs/kd'))
+    parser.add_argument('--epochs', type=int, help='override every run\'s max_epochs (smoke tests)')
+    return parser.parse_args()
+
+
+def work_dir(args, name, seed):
+    return osp.join(args.work_root, name if not RUNS[name][2] else f'{name}-seed{seed}')
+
+
+def last_checkpoint(path):
+    with open(osp.join(path, 'last_checkpoint')) as f:
+        return f.read().strip()
+
+
+def seconds_per_iter(path):
+    """Mean logged training time per iteration (MMEngine's ``time``) from the run's text logs,
+    epoch 1 (warm-up) left out."""
+    times = []
+    for log in glob.glob(osp.join(path, '*/*.log')):
+        for line in open(log):
+            m = re.search(r'Epoch\(train\)\s*\[(\d+)\].*?\stime: ([0-9.]+)', line)
+            if m and int(m.group(1)) > 1:
+                times.append(float(m.group(2)))
+    return float(np.mean(times)) if times else float('nan')
+
+
+def run(args, name, seed):
+    config, teacher_run, _ = RUNS[name]
+    out = work_dir(args, name, seed)
+    metrics_file = osp.join(out, 'kd_metrics.json')
+    if osp.isfile(metrics_file):
+        return json.load(open(metrics_file))
+    cfg = Config.fromfile(osp.join(KD, config))
+    set_data_root(cfg, args.data_root)
+    cfg.work_dir = out
+    # MMPose's default visualizer has a fixed name, so a second Runner in this process would
+    # reuse the first one's (and write its scalars into the first run's folder)
+    cfg.visualizer.name = f'visualizer_{osp.basename(out)}'
+    cfg.randomness = dict(seed=seed if RUNS[name][2] else 0)
+    cfg.resume = osp.isfile(osp.join(out, 'last_checkpoint'))
+    if args.epochs:
+        cfg.train_cfg.max_epochs = args.epochs
+    if teacher_run is not None:
+        (hook,) = [h for h in cfg.custom_hooks if h.type == 'LoadTeacherHook']
+        hook.checkpoint = last_checkpoint(work_dir(args, teacher_run, 0))
+    start = time.time()
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    train_s = time.time() - start
+    metrics = runner.test()
+    result = dict(ap=metrics['coco/AP'], ap50=metrics['coco/AP .5'], train_seconds=train_s,
+                  checkpoint=last_checkpoint(out))
+    with open(metrics_file, 'w') as f:
+        json.dump(result, f, indent=1)
+    return result
+
+
+def main():
+    args = parse_args()
+    results = {}
+    for name in args.runs:
+        for seed in (args.seeds if RUNS[name][2] else [0]):
+            results[name, seed] = run(args, name, seed)
+    rows = [[name, seed, f'{r["ap"]:.3f}', f'{r["ap50"]:.3f}', f'{r["train_seconds"] / 60:.1f}',
+             f'{seconds_per_iter(work_dir(args, name, seed)):.3f}']
+            for (name, seed), r in results.items()]
+    print_table(['run', 'seed', 'val AP', 'AP50', 'train min', 's / iter'], rows)
+
+
+if __name__ == '__main__':
+    os.environ.setdefault('PYTHONHASHSEED', '0')
+    main()
