@@ -35,3 +35,25 @@ def tiny_run_cfg(config, data_root, work_dir, max_epochs=1):
     cfg.param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=True)]
     cfg.randomness = dict(seed=0)
     return cfg
+
+
+COCO_FLIP_INDICES = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15]
+
+
+def pose_samples(num, input_size=(64, 64), seed=0):
+    """``num`` PoseDataSamples with random crop-normalised COCO keypoint labels and weights (as
+    ``GenerateTarget`` with ``RegressionLabel`` packs them), for head and estimator tests."""
+    import torch
+    from mmengine.structures import InstanceData
+    from mmpose.structures import PoseDataSample
+
+    g = torch.Generator().manual_seed(seed)
+    samples = []
+    for _ in range(num):
+        sample = PoseDataSample(metainfo=dict(flip_indices=COCO_FLIP_INDICES,
+                                              input_size=input_size))
+        sample.gt_instance_labels = InstanceData(
+            keypoint_labels=torch.rand(1, 17, 2, generator=g) * 0.8 + 0.1,
+            keypoint_weights=(torch.rand(1, 17, generator=g) > 0.1).float())
+        samples.append(sample)
+    return samples

@@ -1,24 +1,13 @@
 # PCT stage 1 on the synthetic data: the pose tokenizer, trained from keypoint annotations only
 # (no image is read), 128x96 crops, a smaller tokenizer than COCO's. Validation: reconstruction
 # error in pixels of the crop and CocoMetric AP of the reconstructed poses.
-_base_ = ['mmpose::_base_/default_runtime.py', '../_base_/synth_coco_topdown.py']
+_base_ = ['mmpose::_base_/default_runtime.py', '../_base_/synth_coco_topdown.py',
+          './_base_/pct-tokenizer_synthcoco.py']
 
 custom_imports = dict(imports=['vitpose_ext'], allow_failed_imports=False)
 
 input_size = (96, 128)  # (w, h)
 codec = dict(type='RegressionLabel', input_size=input_size)
-tokenizer = dict(
-    type='PCTTokenizer',
-    num_keypoints=17,
-    num_tokens=34,
-    codebook_size=512,
-    token_dim=128,
-    encoder=dict(num_blocks=4, hidden_dim=256, token_hidden=64, channel_hidden=256, drop=0.0),
-    decoder=dict(num_blocks=1, hidden_dim=32, token_hidden=64, channel_hidden=64, drop=0.0),
-    mask_ratio=0.2,
-    ema_decay=0.9,
-    dead_code_threshold=1e-2)
-
 train_pipeline = [
     dict(type='SkipImage'),
     dict(type='GetBBoxCenterScale'),
@@ -62,7 +51,7 @@ default_hooks = dict(
 model = dict(
     type='PCTTokenizerEstimator',
     data_preprocessor=dict(type='BaseDataPreprocessor'),
-    tokenizer=tokenizer,
+    tokenizer={{_base_.tokenizer}},
     codec=codec,
     loss_joint=dict(type='JointSmoothL1Loss', beta=0.05, loss_weight=1.0),
     commit_weight=15.0,
