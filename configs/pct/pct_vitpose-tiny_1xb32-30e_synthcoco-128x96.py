@@ -2,13 +2,13 @@
 # heatmap model (frozen, as PCT does with its heatmap-trained backbone), the frozen stage-1
 # tokenizer, soft codebook lookup. Same data, optimizer and schedule as the heatmap model.
 #   1. train configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py   (backbone)
-#   2. train configs/pct/pct-tokenizer_1xb64-100e_synthcoco-128x96.py           (tokenizer)
+#   2. train configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py           (tokenizer)
 #   3. train this config (checkpoint paths below: the default work dirs of 1 and 2)
 _base_ = ['../vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
           './_base_/pct-tokenizer_synthcoco.py']
 
 backbone_checkpoint = 'work_dirs/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96/epoch_30.pth'
-tokenizer_checkpoint = 'work_dirs/pct-tokenizer_1xb64-100e_synthcoco-128x96/epoch_100.pth'
+tokenizer_checkpoint = 'work_dirs/pct-tokenizer_1xb64-60e_synthcoco-128x96/epoch_60.pth'
 
 input_size = (96, 128)
 codec = dict(type='RegressionLabel', input_size=input_size)

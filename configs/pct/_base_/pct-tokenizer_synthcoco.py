@@ -6,7 +6,7 @@ tokenizer = dict(
     num_tokens=34,
     codebook_size=512,
     token_dim=128,
-    encoder=dict(num_blocks=4, hidden_dim=256, token_hidden=64, channel_hidden=256, drop=0.0),
+    encoder=dict(num_blocks=4, hidden_dim=128, token_hidden=64, channel_hidden=256, drop=0.0),
     decoder=dict(num_blocks=1, hidden_dim=32, token_hidden=64, channel_hidden=64, drop=0.0),
     mask_ratio=0.2,
     ema_decay=0.9,

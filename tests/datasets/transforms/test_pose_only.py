@@ -1,7 +1,6 @@
 """Pose-only top-down pipelines (SkipImage ... PackPoseOnlyInputs) give the same crop-normalised
 keypoints as the stock pipelines that decode the image; OccludeJoints is deterministic and
 leaves the annotations alone."""
-import os.path as osp
 
 import numpy as np
 import pytest

@@ -11,7 +11,7 @@ from mmpose.registry import MODELS
 
 from conftest import REPO, pose_samples, tiny_run_cfg
 
-STAGE1 = osp.join(REPO, 'configs/pct/pct-tokenizer_1xb64-100e_synthcoco-128x96.py')
+STAGE1 = osp.join(REPO, 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py')
 STAGE2 = osp.join(REPO, 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py')
 TOKENIZER = dict(num_tokens=8, codebook_size=64, token_dim=32,
                  encoder=dict(num_blocks=1, hidden_dim=64, token_hidden=16, channel_hidden=64))

@@ -35,7 +35,7 @@ val_evaluator = [
 ]
 test_evaluator = val_evaluator
 
-max_epochs = 100
+max_epochs = 60
 train_cfg = dict(max_epochs=max_epochs, val_interval=20)
 optim_wrapper = dict(optimizer=dict(type='AdamW', lr=1e-3, betas=(0.9, 0.999), weight_decay=0.15))
 param_scheduler = [
