@@ -85,3 +85,25 @@ def tiny_vitpose_cfg(dims=32, num_layers=2, num_heads=2, **backbone_kw):
                   deconv_out_channels=(16, 16), deconv_kernel_sizes=(4, 4),
                   loss=dict(type='KeypointMSELoss', use_target_weight=True)),
         test_cfg=dict(flip_test=False))
+
+
+COCO_FLIP_INDICES = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15]
+
+
+def pose_samples(num, input_size=(64, 64), seed=0):
+    """``num`` PoseDataSamples with random crop-normalised COCO keypoint labels and weights (as
+    ``GenerateTarget`` with ``RegressionLabel`` packs them), for head and estimator tests."""
+    import torch
+    from mmengine.structures import InstanceData
+    from mmpose.structures import PoseDataSample
+
+    g = torch.Generator().manual_seed(seed)
+    samples = []
+    for _ in range(num):
+        sample = PoseDataSample(metainfo=dict(flip_indices=COCO_FLIP_INDICES,
+                                              input_size=input_size))
+        sample.gt_instance_labels = InstanceData(
+            keypoint_labels=torch.rand(1, 17, 2, generator=g) * 0.8 + 0.1,
+            keypoint_weights=(torch.rand(1, 17, generator=g) > 0.1).float())
+        samples.append(sample)
+    return samples

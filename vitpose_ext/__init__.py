@@ -5,6 +5,7 @@ into MMPose's registries and makes MMEngine's local checkpoint loading work on t
 """
 from .engine import patch_local_checkpoint_loading
 from . import codecs, datasets, models  # noqa: F401  (register the modules)
+from . import evaluation  # noqa: F401  (register the metrics)
 
 __version__ = '0.1.0'
 

@@ -1,5 +1,8 @@
 """Pose estimators (model wrappers the runner trains), registered in MMPose's ``MODELS``."""
 from .knowledge_token import KnowledgeTokenPoseEstimator
+from .pct_estimator import PCTPoseEstimator
+from .pct_tokenizer_estimator import PCTTokenizerEstimator
 from .token_distill import TokenDistillPoseEstimator
 
-__all__ = ['KnowledgeTokenPoseEstimator', 'TokenDistillPoseEstimator']
+__all__ = ['KnowledgeTokenPoseEstimator', 'PCTPoseEstimator', 'PCTTokenizerEstimator',
+           'TokenDistillPoseEstimator']

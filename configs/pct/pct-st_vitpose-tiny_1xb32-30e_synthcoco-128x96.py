@@ -1,0 +1,5 @@
+# As pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py with the straight-through lookup (seed 003):
+# the decoder gets the codebook entries of the top logits, gradients flow as for the soft lookup.
+_base_ = ['./pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py']
+
+model = dict(head=dict(lookup='straight_through'))

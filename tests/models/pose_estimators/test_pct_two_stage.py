@@ -1,0 +1,69 @@
+"""PCT through MMEngine's Runner: stage 1 trains the tokenizer from keypoints alone, stage 2
+loads its checkpoint and a backbone checkpoint, trains the classifier head with both frozen,
+and tests; a frozen non-ViT backbone (BN) stays untouched too."""
+import math
+import os.path as osp
+
+import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+from mmpose.registry import MODELS
+
+from conftest import REPO, pose_samples, tiny_run_cfg
+
+STAGE1 = osp.join(REPO, 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py')
+STAGE2 = osp.join(REPO, 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py')
+TOKENIZER = dict(num_tokens=8, codebook_size=64, token_dim=32,
+                 encoder=dict(num_blocks=1, hidden_dim=64, token_hidden=16, channel_hidden=64))
+
+
+def test_two_stage_run_through_the_runner(synth_root, tmp_path):
+    cfg1 = tiny_run_cfg(STAGE1, synth_root, tmp_path / 'stage1')
+    cfg1.model.tokenizer.update(TOKENIZER)
+    runner = Runner.from_cfg(cfg1)
+    runner.train()
+    metrics = runner.val_loop.run()
+    assert math.isfinite(metrics['joint_error/mean_px']) and math.isfinite(metrics['coco/AP'])
+    stage1_ckpt = str(tmp_path / 'stage1' / 'epoch_1.pth')
+    tokenizer = {k[len('tokenizer.'):]: v for k, v in
+                 torch.load(stage1_ckpt, weights_only=False)['state_dict'].items()
+                 if k.startswith('tokenizer.')}
+
+    cfg2 = tiny_run_cfg(STAGE2, synth_root, tmp_path / 'stage2')
+    model = MODELS.build(cfg2.model)  # a "heatmap model" backbone checkpoint
+    backbone_ckpt = str(tmp_path / 'backbone.pth')
+    torch.save(dict(state_dict={f'backbone.{k}': v + 0.01
+                                for k, v in model.backbone.state_dict().items()}),
+               backbone_ckpt)
+    cfg2.model.backbone.init_cfg.checkpoint = backbone_ckpt
+    cfg2.model.head.tokenizer.update(TOKENIZER)
+    cfg2.model.head.tokenizer_checkpoint = stage1_ckpt
+    runner = Runner.from_cfg(cfg2)
+    runner.train()
+    assert type(runner.model).__name__ == 'PCTPoseEstimator'
+    for k, v in runner.model.head.tokenizer.state_dict().items():
+        assert torch.equal(v, tokenizer[k]), k
+    for k, v in runner.model.backbone.state_dict().items():
+        assert torch.equal(v, model.backbone.state_dict()[k] + 0.01), k
+    assert math.isfinite(runner.test()['coco/AP'])
+
+
+def test_frozen_resnet_backbone_keeps_its_batch_norm_statistics():
+    cfg = Config.fromfile(STAGE2)
+    head = cfg.model.head
+    head.tokenizer.update(TOKENIZER)
+    head.update(in_channels=64, in_featuremap_size=(4, 4), tokenizer_checkpoint=None)
+    model = MODELS.build(dict(
+        type='PCTPoseEstimator', freeze_backbone=True, head=head,
+        backbone=dict(type='ResNet', depth=18, num_stages=1, out_indices=(0, ), strides=(2, ),
+                      dilations=(1, ))))
+    model.init_weights()
+    model.train()
+    before = {k: v.clone() for k, v in model.backbone.state_dict().items()}
+    samples = pose_samples(4)
+    losses = model.loss(torch.randn(4, 3, 32, 32), samples)
+    (losses['loss_token'] + losses['loss_joint']).backward()
+    assert all(p.grad is None for p in model.backbone.parameters())
+    assert model.head.classifier.weight.grad is not None
+    for k, v in model.backbone.state_dict().items():
+        assert torch.equal(before[k], v), k

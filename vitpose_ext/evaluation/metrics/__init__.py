@@ -1,0 +1,3 @@
+from .joint_error import JointErrorMetric
+
+__all__ = ['JointErrorMetric']
