@@ -53,6 +53,8 @@ def test_packed_samples_carry_their_dataset_index(setup):
     # estimator cannot take them from the samples
     assert all(s.metainfo['flip_indices'] == COCO_FLIP for s in samples)
     assert [h.out_channels for h in model.heads] == [17, 17]
+    # init_weights() reached the heads: HeatmapHead initialises its convolutions with std 0.001
+    assert all(h.final_layer.weight.std() < 0.01 for h in model.heads)
 
 
 def test_loss_of_a_mixed_batch_weights_each_heads_mean_by_its_share(setup):

@@ -1,10 +1,9 @@
 """Top-down pose estimation over several data sets at once (ViTPose++): one backbone that routes
 each sample by its data set, and one head per data set with that data set's keypoints."""
 import torch
-from mmengine.model import BaseModel
+from mmengine.model import BaseModel, ModuleList
 from mmpose.datasets.datasets.utils import parse_pose_metainfo
 from mmpose.models.pose_estimators import TopdownPoseEstimator
-from torch import nn
 
 from ...registry import MODELS
 
@@ -55,7 +54,7 @@ class MultiTaskTopdownPoseEstimator(TopdownPoseEstimator):
         if len(head_cfgs) != len(self.metainfos):
             raise ValueError(f'{name}: {len(head_cfgs)} head configs for '
                              f'{len(self.metainfos)} data sets')
-        self.heads = nn.ModuleList()
+        self.heads = ModuleList()  # MMEngine's: init_weights() reaches every head's init_cfg
         for i, (cfg, meta) in enumerate(zip(head_cfgs, self.metainfos)):
             k = meta['num_keypoints']
             if per_dataset and cfg.get('out_channels', k) != k:
