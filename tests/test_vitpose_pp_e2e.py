@@ -5,6 +5,7 @@ import os.path as osp
 
 import pytest
 import torch
+from mmengine.config import Config
 from mmengine.runner import Runner
 
 from conftest import REPO, tiny_run_cfg
@@ -36,3 +37,25 @@ def test_train_test_merge_and_test_the_merged_models(synth_root, synth_quadruped
         single = tiny_run_cfg(config, root, tmp_path / f'single_{t}')
         single.load_from = str(merged)
         assert Runner.from_cfg(single).test()['coco/AP'] == pytest.approx(metrics[key], abs=1e-6)
+
+
+@pytest.mark.parametrize('size, dims, part', [('s', 384, 192), ('b', 768, 192), ('l', 1024, 256),
+                                               ('h', 1280, 320)])
+def test_reference_mix_configs_keep_the_data_set_order(size, dims, part):
+    cfg = Config.fromfile(osp.join(CONFIGS, f'td-hm_vitpose-pp-{size}_8xb128-210e_coco-aic-mpii-'
+                                   'ap10k-apt36k-wholebody-256x192.py'))
+    assert cfg.model.backbone.ffn_cfg == dict(type='ViTMoEMlp', num_experts=6,
+                                              part_features=part)
+    assert cfg.model.head.in_channels == dims
+    names = [osp.basename(m['from_file']) for m in cfg.model.metainfos]
+    assert names == ['coco.py', 'aic.py', 'mpii.py', 'ap10k.py', 'ap10k.py', 'coco_wholebody.py']
+    types = ['CocoDataset', 'AicDataset', 'MpiiDataset', 'AP10KDataset', 'APT36KDataset',
+             'CocoWholeBodyDataset']
+    for loader in (cfg.train_dataloader, cfg.val_dataloader):
+        assert 'dataset_idx' in loader.dataset.pipeline[-1].meta_keys
+        for i, dataset in enumerate(loader.dataset.datasets):
+            assert dataset.type == types[i]
+            assert dataset.pipeline[0] == dict(type='SetDatasetIndex', dataset_idx=i)
+    assert [d.type for d in cfg.val_evaluator.datasets] == types
+    assert [m.prefix for m in cfg.val_evaluator.metrics] == [
+        'coco', 'aic', 'mpii', 'ap10k', 'apt36k', 'coco-wholebody']
