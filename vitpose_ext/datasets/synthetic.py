@@ -194,7 +194,7 @@ def render_image(seed, width, height, max_people=3, occluder_prob=0.5, skeleton=
     num = int(rng.integers(1, max_people + 1))
     people = []
     for _ in range(num):
-        scale = rng.uniform(0.45, 0.95) * height  # standing height in pixels
+        scale = rng.uniform(0.45, 0.95) * height  # figure size: a person's standing height
         kpts = skeleton.sample_pose(rng)
         angle = rng.normal(0, 0.35) if rng.random() < 0.9 else rng.uniform(-np.pi, np.pi)
         kpts = kpts @ _rot(angle).T * scale
