@@ -5,6 +5,7 @@ import pytest
 from mmengine.config import Config
 
 from vitpose_ext.datasets.synthetic import make_synthetic_coco
+from vitpose_ext.datasets.synthetic import QUADRUPED
 from vitpose_ext.utils import set_data_root
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -18,6 +19,15 @@ def synth_root(tmp_path_factory):
     """A small synthetic COCO-keypoints set shared by the runner tests."""
     root = str(tmp_path_factory.mktemp('synth_coco'))
     return make_synthetic_coco(root, num_train=24, num_val=8, seed=1, width=128, height=128)
+
+
+@pytest.fixture(scope='session')
+def synth_quadruped_root(tmp_path_factory):
+    """A small synthetic quadruped set (AP-10K keypoints), the second data set of multi-task
+    (ViTPose++) tests."""
+    root = str(tmp_path_factory.mktemp('synth_quadruped'))
+    return make_synthetic_coco(root, num_train=24, num_val=8, seed=2, width=128, height=128,
+                               skeleton=QUADRUPED)
 
 
 def tiny_run_cfg(config, data_root, work_dir, max_epochs=1):

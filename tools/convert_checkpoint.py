@@ -1,7 +1,6 @@
 """Convert a ViTPose checkpoint of another layout into vitpose_ext's.
 
-    python tools/convert_checkpoint.py SRC DST --format official|mmpretrain|hf|knowledge-token
-        [--config CFG]
+    python tools/convert_checkpoint.py SRC DST --format FORMAT [--config CFG]
 
   official    the ViTPose release (mmpose 0.x: backbone.blocks.N..., keypoint_head...)
   mmpretrain  mmpretrain VisionTransformer / MAE pre-training (backbone.layers.N..., neck.*)
@@ -9,6 +8,9 @@
               .safetensors files need the safetensors package
   knowledge-token  a knowledge-token distillation checkpoint (stage-1 teacher + token, or
               stage-2 student) as a plain ViTPose with backbone.extra_tokens (deployment)
+  official_pp the ViTPose++ release (mlp.experts.T, keypoint_head + associate_keypoint_heads.i)
+              -> MultiTaskTopdownPoseEstimator (configs/vitpose_pp/)
+  hf_moe      transformers ViTPose++ (VitPoseBackboneMoeMLP; one head -> heads.0)
 
 With --config the converted weights are loaded into the model that config builds, and the
 missing / unexpected keys are reported (exit status 1 if any backbone key is missing).

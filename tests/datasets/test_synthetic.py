@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from xtcocotools.coco import COCO
 
-from vitpose_ext.datasets.synthetic import (KEYPOINT_NAMES, is_complete, make_synthetic_coco,
-                                            render_image)
+from vitpose_ext.datasets.synthetic import (HUMAN, KEYPOINT_NAMES, is_complete,
+                                            make_synthetic_coco, render_image)
 
 
 def _digest(root):
@@ -27,6 +27,17 @@ def test_byte_for_byte_reproducible(tmp_path):
     assert _digest(a) == _digest(b)
     assert _digest(a) != _digest(c)
     assert is_complete(a)
+
+
+def test_humans_are_byte_for_byte_those_of_the_original_generator(tmp_path):
+    """Digests recorded with the generator before it took a skeleton description (commit
+    afdce71); data/synth_coco (seed 0, 160x160) was made by that code."""
+    small = make_synthetic_coco(str(tmp_path / 'a'), num_train=4, num_val=2, seed=5, width=96,
+                                height=80)
+    default = make_synthetic_coco(str(tmp_path / 'b'), num_train=3, num_val=2, seed=0,
+                                  skeleton=HUMAN)
+    assert _digest(small) == '819229339b26e7b777e9ccfc9158904b6a3bf7c9ada65a828eecb18c80678e40'
+    assert _digest(default) == '0d30af656aebe23a8f07541969de6dff5266a4fc8db93416a875ba151d79a941'
 
 
 def test_coco_format_and_honest_annotations(tmp_path):

@@ -1,7 +1,12 @@
-"""Synthetic COCO-keypoints data: stick figures with the 17 COCO keypoints on textured scenes.
+"""Synthetic COCO-keypoints data: stick figures on textured scenes.
 
-Every figure comes from a 2-D kinematic skeleton (torso, head with a face, two-segment arms and
-legs) with random joint angles, limb foreshortening, scale, in-plane rotation and clothing
+The renderer takes a skeleton description (``Skeleton``): its keypoints, links, a pose sampler and
+a drawing function. ``HUMAN`` (the default) has the 17 COCO keypoints; ``QUADRUPED``
+(``synthetic_quadruped``) has AP-10K's 17 animal keypoints, a different skeleton for multi-data-set
+(ViTPose++) experiments.
+
+Every human figure comes from a 2-D kinematic skeleton (torso, head with a face, two-segment arms
+and legs) with random joint angles, limb foreshortening, scale, in-plane rotation and clothing
 colours; 1-3 figures per image, random occluder patches and truncation at the image border.
 Figures face the camera, so a person's left side is on the image's right side of the torso frame,
 a cue that survives horizontal flipping (as in real front views).
@@ -13,18 +18,22 @@ figure, 1 when it lies inside the image but under a later figure or an occluder,
 The output is byte-for-byte reproducible for a given seed (each image draws from its own RNG):
 
     data_root/
-      annotations/person_keypoints_{train,val}.json
+      annotations/person_keypoints_{train,val}.json     (quadruped: quadruped_keypoints_...)
       train/000000.png ...   val/000000.png ...
 
-Command: ``python -m vitpose_ext.datasets.synthetic --out data/synth_coco`` (``--help``).
+Command: ``python -m vitpose_ext.datasets.synthetic --out data/synth_coco`` (``--help``;
+``--skeleton quadruped --out data/synth_quadruped`` for the animals).
 """
 import argparse
 import json
 import os
 import os.path as osp
+from typing import Callable, NamedTuple
 
 import cv2
 import numpy as np
+
+from . import synthetic_quadruped as quadruped
 
 KEYPOINT_NAMES = [
     'nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder', 'right_shoulder',
@@ -158,21 +167,41 @@ def _draw_figure(img, mask, kpts, rng, scale):
                    tuple(float(c) * 0.6 for c in (shirt if k < 11 else pants)), -1, cv2.LINE_AA)
 
 
-def render_image(seed, width, height, max_people=3, occluder_prob=0.5):
-    """Render one image. Returns (image HxWx3 uint8 BGR, list of per-person annotation dicts)."""
+class Skeleton(NamedTuple):
+    """A kind of figure the renderer can draw."""
+    category: str  # COCO category name of the figures
+    supercategory: str
+    keypoint_names: list
+    links: list  # 1-based keypoint pairs (the annotation files' ``skeleton``)
+    sample_pose: Callable  # rng -> (K, 2) keypoints in a unit frame (extent ~1, y down)
+    draw: Callable  # (img, mask, kpts, rng, scale) -> None: draws the figure and its mask
+    ann_prefix: str  # annotation files are annotations/{ann_prefix}_{split}.json
+    description: str  # the annotation files' info.description
+
+
+HUMAN = Skeleton('person', 'person', KEYPOINT_NAMES, SKELETON, sample_pose, _draw_figure,
+                 'person_keypoints', 'vitpose_ext synthetic COCO keypoints')
+QUADRUPED = Skeleton('quadruped', 'animal', quadruped.KEYPOINT_NAMES, quadruped.SKELETON,
+                     quadruped.sample_pose, quadruped.draw_figure, 'quadruped_keypoints',
+                     'vitpose_ext synthetic quadruped keypoints (AP-10K definition)')
+SKELETONS = {'person': HUMAN, 'quadruped': QUADRUPED}
+
+
+def render_image(seed, width, height, max_people=3, occluder_prob=0.5, skeleton=HUMAN):
+    """Render one image. Returns (image HxWx3 uint8 BGR, list of per-figure annotation dicts)."""
     rng = np.random.default_rng(seed)
     img = _texture(rng, height, width)
     num = int(rng.integers(1, max_people + 1))
     people = []
     for _ in range(num):
-        scale = rng.uniform(0.45, 0.95) * height  # standing height in pixels
-        kpts = sample_pose(rng)
+        scale = rng.uniform(0.45, 0.95) * height  # figure size: a person's standing height
+        kpts = skeleton.sample_pose(rng)
         angle = rng.normal(0, 0.35) if rng.random() < 0.9 else rng.uniform(-np.pi, np.pi)
         kpts = kpts @ _rot(angle).T * scale
         center = rng.uniform([0.15 * width, 0.15 * height], [0.85 * width, 0.85 * height])
         kpts += center
         mask = np.zeros((height, width), np.uint8)
-        _draw_figure(img, mask, kpts, rng, scale)
+        skeleton.draw(img, mask, kpts, rng, scale)
         people.append((kpts, mask))
     occ = np.zeros((height, width), np.uint8)
     if rng.random() < occluder_prob:
@@ -188,7 +217,7 @@ def render_image(seed, width, height, max_people=3, occluder_prob=0.5):
         for _, later in people[i + 1:]:
             covering |= later
         own = (mask > 127) & (covering == 0)
-        vis = np.zeros(17, np.int64)
+        vis = np.zeros(len(kpts), np.int64)
         for k, (x, y) in enumerate(kpts):
             xi, yi = int(np.floor(x)), int(np.floor(y))
             if 0 <= x < width and 0 <= y < height:
@@ -208,7 +237,7 @@ def render_image(seed, width, height, max_people=3, occluder_prob=0.5):
     return img, annotations
 
 
-def make_split(out_dir, split, num_images, seed, width, height, max_people=3):
+def make_split(out_dir, split, num_images, seed, width, height, max_people=3, skeleton=HUMAN):
     """Write ``num_images`` images of one split and its annotation file; return the file path."""
     img_dir = osp.join(out_dir, split)
     os.makedirs(img_dir, exist_ok=True)
@@ -216,7 +245,8 @@ def make_split(out_dir, split, num_images, seed, width, height, max_people=3):
     images, annotations = [], []
     split_offset = {'train': 0, 'val': 1}.get(split, 2) * 1_000_003
     for i in range(num_images):
-        img, anns = render_image(seed * 10_000_019 + split_offset + i, width, height, max_people)
+        img, anns = render_image(seed * 10_000_019 + split_offset + i, width, height, max_people,
+                                 skeleton=skeleton)
         name = f'{i:06d}.png'
         cv2.imwrite(osp.join(img_dir, name), img)
         image_id = i + 1
@@ -225,33 +255,33 @@ def make_split(out_dir, split, num_images, seed, width, height, max_people=3):
             ann.update(id=len(annotations) + 1, image_id=image_id, category_id=1, iscrowd=0)
             annotations.append(ann)
     coco = dict(
-        info=dict(description='vitpose_ext synthetic COCO keypoints', seed=seed),
+        info=dict(description=skeleton.description, seed=seed),
         images=images,
         annotations=annotations,
-        categories=[dict(id=1, name='person', supercategory='person',
-                         keypoints=KEYPOINT_NAMES, skeleton=SKELETON)],
+        categories=[dict(id=1, name=skeleton.category, supercategory=skeleton.supercategory,
+                         keypoints=skeleton.keypoint_names, skeleton=skeleton.links)],
     )
-    ann_file = osp.join(out_dir, 'annotations', f'person_keypoints_{split}.json')
+    ann_file = osp.join(out_dir, 'annotations', f'{skeleton.ann_prefix}_{split}.json')
     with open(ann_file, 'w') as f:
         json.dump(coco, f, sort_keys=True, separators=(',', ':'))
     return ann_file
 
 
 def make_synthetic_coco(out_dir, num_train=1000, num_val=200, seed=0, width=160, height=160,
-                        max_people=3):
-    """Write a train and a val split under ``out_dir``; return ``out_dir``."""
+                        max_people=3, skeleton=HUMAN):
+    """Write a train and a val split of ``skeleton`` figures under ``out_dir``; return it."""
     if num_train < 1 or num_val < 1:
         raise ValueError(f'num_train and num_val must be >= 1, got {num_train}, {num_val}')
     if min(width, height) < 32:
         raise ValueError(f'images must be at least 32x32, got {width}x{height}')
-    make_split(out_dir, 'train', num_train, seed, width, height, max_people)
-    make_split(out_dir, 'val', num_val, seed, width, height, max_people)
+    make_split(out_dir, 'train', num_train, seed, width, height, max_people, skeleton)
+    make_split(out_dir, 'val', num_val, seed, width, height, max_people, skeleton)
     return out_dir
 
 
-def is_complete(out_dir):
+def is_complete(out_dir, skeleton=HUMAN):
     """True when both annotation files exist (the last thing each split writes)."""
-    return all(osp.isfile(osp.join(out_dir, 'annotations', f'person_keypoints_{s}.json'))
+    return all(osp.isfile(osp.join(out_dir, 'annotations', f'{skeleton.ann_prefix}_{s}.json'))
                for s in ('train', 'val'))
 
 
@@ -262,10 +292,12 @@ def main(argv=None):
     parser.add_argument('--num-val', type=int, default=200)
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--size', type=int, nargs=2, default=(160, 160), metavar=('W', 'H'))
-    parser.add_argument('--max-people', type=int, default=3)
+    parser.add_argument('--max-people', type=int, default=3, help='figures per image: 1..N')
+    parser.add_argument('--skeleton', default='person', choices=sorted(SKELETONS),
+                        help='person: COCO keypoints; quadruped: AP-10K animal keypoints')
     args = parser.parse_args(argv)
     make_synthetic_coco(args.out, args.num_train, args.num_val, args.seed, *args.size,
-                        max_people=args.max_people)
+                        max_people=args.max_people, skeleton=SKELETONS[args.skeleton])
     print(f'wrote {args.num_train} train and {args.num_val} val images to {args.out}')
 
 

@@ -2,22 +2,37 @@
 import os.path as osp
 
 
+def _datasets(dataset_cfg):
+    """The data sets a dataloader reads: a CombinedDataset's sub-datasets, or the one."""
+    return dataset_cfg.datasets if 'datasets' in dataset_cfg else [dataset_cfg]
+
+
 def set_data_root(cfg, data_root):
     """Point every dataloader and COCO evaluator of ``cfg`` at ``data_root`` (in place).
 
     Dataloaders get ``dataset.data_root``; an evaluator's ``ann_file`` under the old root is moved
-    under the new one. The old root is the training set's.
+    under the new one. The old root is the training set's. For a ``CombinedDataset`` pass one root
+    per sub-dataset, in order; metrics (also a ``MultiDatasetEvaluator``'s) move with the root
+    their ``ann_file`` lies under.
     """
-    old = cfg.train_dataloader.dataset.data_root
+    old = [d.data_root for d in _datasets(cfg.train_dataloader.dataset)]
+    new = list(data_root) if isinstance(data_root, (list, tuple)) else [data_root]
+    if len(new) != len(old):
+        raise ValueError(f'set_data_root: {len(new)} roots for {len(old)} data sets')
     for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         if cfg.get(key) is not None:
-            cfg[key].dataset.data_root = data_root
+            for dataset, root in zip(_datasets(cfg[key].dataset), new):
+                dataset.data_root = root
     for key in ('val_evaluator', 'test_evaluator'):
         evaluator = cfg.get(key)
         if evaluator is None:
             continue
+        if isinstance(evaluator, dict) and 'metrics' in evaluator:
+            evaluator = evaluator.metrics
         for metric in evaluator if isinstance(evaluator, list) else [evaluator]:
             ann = metric.get('ann_file')
-            if ann and osp.normpath(ann).startswith(osp.normpath(old)):
-                metric.ann_file = osp.join(data_root, osp.relpath(ann, old))
+            for old_root, new_root in zip(old, new):
+                if ann and osp.normpath(ann).startswith(osp.normpath(old_root)):
+                    metric.ann_file = osp.join(new_root, osp.relpath(ann, old_root))
+                    break
     return cfg

@@ -3,8 +3,9 @@ from .block import Block
 from .ema_quantizer import EMAVectorQuantizer
 from .mixer import MixerBlock, mixer_stack
 from .mlp import Mlp
+from .moe_mlp import MoEMlp
 from .patch_embed import PatchEmbed, resize_pos_embed
 from .window_attention import WindowAttention
 
-__all__ = ['Attention', 'Block', 'Mlp', 'PatchEmbed', 'WindowAttention', 'resize_pos_embed']
-__all__ += ['EMAVectorQuantizer', 'MixerBlock', 'mixer_stack']
+__all__ = ['Attention', 'Block', 'EMAVectorQuantizer', 'MixerBlock', 'Mlp', 'MoEMlp', 'PatchEmbed',
+           'WindowAttention', 'mixer_stack', 'resize_pos_embed']

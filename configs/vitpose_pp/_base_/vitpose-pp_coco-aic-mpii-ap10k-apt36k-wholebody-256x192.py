@@ -1,0 +1,177 @@
+# ViTPose++ (SPEC.md section 3): one ViT whose FFNs are factorised into a shared expert and one
+# task expert per data set (ViTMoEMlp), one heatmap head per data set, trained on the reference
+# mix in the reference release's index order:
+#   0 COCO (17 keypoints)  1 AIC (14)  2 MPII (16)  3 AP-10K (17)  4 APT-36K (17)
+#   5 COCO-WholeBody (133)
+# Recipe of the release: AdamW lr 1e-3, wd 0.1, layer-wise lr decay, grad clip 1.0, 500-iter
+# warm-up, steps at 170 / 200 of 210 epochs, batch 128 x 8 GPUs, UDP heatmaps 48x64, flip test.
+# This is ViTPose++-B; the S / L / H configs override a few keys. Merge a trained checkpoint into
+# a plain ViTPose for one data set with tools/merge_experts.py.
+_base_ = ['mmpose::_base_/default_runtime.py']
+
+custom_imports = dict(imports=['vitpose_ext'], allow_failed_imports=False)
+
+train_cfg = dict(max_epochs=210, val_interval=10)
+optim_wrapper = dict(
+    optimizer=dict(type='AdamW', lr=1e-3, betas=(0.9, 0.999), weight_decay=0.1),
+    constructor='ViTLayerDecayOptimWrapperConstructor',
+    paramwise_cfg=dict(layer_decay_rate=0.75),  # no decay on 1-D params, biases, pos_embed
+    clip_grad=dict(max_norm=1.0, norm_type=2),
+)
+param_scheduler = [
+    dict(type='LinearLR', begin=0, end=500, start_factor=0.001, by_epoch=False),
+    dict(type='MultiStepLR', begin=0, end=210, milestones=[170, 200], gamma=0.1, by_epoch=True),
+]
+auto_scale_lr = dict(base_batch_size=1024)
+default_hooks = dict(checkpoint=dict(save_best='coco/AP', rule='greater', max_keep_ckpts=1))
+# a batch drawn from the concatenation may lack a data set: its head then gets no gradient
+model_wrapper_cfg = dict(type='MMDistributedDataParallel', find_unused_parameters=True)
+
+# ------------------------------------------------------------------ data
+input_size = (192, 256)  # (w, h)
+codec = dict(type='UDPHeatmap', input_size=input_size, heatmap_size=(48, 64), sigma=2)
+# Each data set runs its own pipeline (its own flip pairs and half-body ids, its own keypoint
+# count for the targets) after tagging its samples with their index; CombinedDataset then packs
+# them, keeping the index in the metainfo.
+train_transforms = [
+    dict(type='LoadImage'),
+    dict(type='GetBBoxCenterScale'),
+    dict(type='RandomFlip', direction='horizontal'),
+    dict(type='RandomHalfBody'),
+    dict(type='RandomBBoxTransform'),
+    dict(type='TopdownAffine', input_size=input_size, use_udp=True),
+    dict(type='GenerateTarget', encoder=codec),
+]
+val_transforms = [
+    dict(type='LoadImage'),
+    dict(type='GetBBoxCenterScale'),
+    dict(type='TopdownAffine', input_size=input_size, use_udp=True),
+]
+pack = dict(
+    type='PackPoseInputs',
+    meta_keys=('id', 'img_id', 'img_path', 'category_id', 'crowd_index', 'ori_shape',
+               'img_shape', 'input_size', 'input_center', 'input_scale', 'flip',
+               'flip_direction', 'flip_indices', 'raw_ann_info', 'dataset_name', 'dataset_idx'))
+det_bboxes = 'data/coco/person_detection_results/COCO_val2017_detections_AP_H_56_person.json'
+
+# (type, data_root, train ann / images, val ann / images): MMPose's standard paths; APT-36K as in
+# the ViTPose++ release
+coco_train = dict(type='CocoDataset', data_root='data/coco/',
+                  ann_file='annotations/person_keypoints_train2017.json',
+                  data_prefix=dict(img='train2017/'))
+coco_val = dict(type='CocoDataset', data_root='data/coco/',
+                ann_file='annotations/person_keypoints_val2017.json',
+                data_prefix=dict(img='val2017/'), bbox_file=det_bboxes)
+aic_train = dict(type='AicDataset', data_root='data/aic/', ann_file='annotations/aic_train.json',
+                 data_prefix=dict(img='ai_challenger_keypoint_train_20170902/'
+                                  'keypoint_train_images_20170902/'))
+aic_val = dict(type='AicDataset', data_root='data/aic/', ann_file='annotations/aic_val.json',
+               data_prefix=dict(img='ai_challenger_keypoint_validation_20170911/'
+                                'keypoint_validation_images_20170911/'))
+mpii_train = dict(type='MpiiDataset', data_root='data/mpii/',
+                  ann_file='annotations/mpii_train.json', data_prefix=dict(img='images/'))
+mpii_val = dict(type='MpiiDataset', data_root='data/mpii/', ann_file='annotations/mpii_val.json',
+                headbox_file='data/mpii/annotations/mpii_gt_val.mat',
+                data_prefix=dict(img='images/'))
+ap10k_train = dict(type='AP10KDataset', data_root='data/ap10k/',
+                   ann_file='annotations/ap10k-train-split1.json', data_prefix=dict(img='data/'))
+ap10k_val = dict(type='AP10KDataset', data_root='data/ap10k/',
+                 ann_file='annotations/ap10k-val-split1.json', data_prefix=dict(img='data/'))
+apt36k_train = dict(type='APT36KDataset', data_root='data/apt36k/',
+                    ann_file='annotations/train_annotations_1.json', data_prefix=dict(img=''))
+apt36k_val = dict(type='APT36KDataset', data_root='data/apt36k/',
+                  ann_file='annotations/val_annotations_1.json', data_prefix=dict(img=''))
+wholebody_train = dict(type='CocoWholeBodyDataset', data_root='data/coco/',
+                       ann_file='annotations/coco_wholebody_train_v1.0.json',
+                       data_prefix=dict(img='train2017/'))
+wholebody_val = dict(type='CocoWholeBodyDataset', data_root='data/coco/',
+                     ann_file='annotations/coco_wholebody_val_v1.0.json',
+                     data_prefix=dict(img='val2017/'), bbox_file=det_bboxes)
+train_sets = [coco_train, aic_train, mpii_train, ap10k_train, apt36k_train, wholebody_train]
+val_sets = [coco_val, aic_val, mpii_val, ap10k_val, apt36k_val, wholebody_val]
+
+train_dataloader = dict(
+    batch_size=128,
+    num_workers=8,
+    persistent_workers=True,
+    # every sample once per epoch, as the release's concatenation; MultiSourceSampler with a
+    # source_ratio fixes each batch's mix instead
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type='CombinedDataset',
+        metainfo=dict(from_file='configs/_base_/datasets/coco.py'),
+        datasets=[dict(d, data_mode='topdown',
+                       pipeline=[dict(type='SetDatasetIndex', dataset_idx=i)] + train_transforms)
+                  for i, d in enumerate(train_sets)],
+        pipeline=[pack],
+    ))
+val_dataloader = dict(
+    batch_size=64,
+    num_workers=8,
+    persistent_workers=True,
+    drop_last=False,
+    sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
+    dataset=dict(
+        type='CombinedDataset',
+        metainfo=dict(from_file='configs/_base_/datasets/coco.py'),
+        datasets=[dict(d, data_mode='topdown', test_mode=True,
+                       pipeline=[dict(type='SetDatasetIndex', dataset_idx=i)] + val_transforms)
+                  for i, d in enumerate(val_sets)],
+        pipeline=[pack],
+        test_mode=True,
+    ))
+test_dataloader = val_dataloader
+# each data set's own metric, its samples routed by their dataset_name
+val_evaluator = dict(
+    type='MultiDatasetEvaluator',
+    metrics=[
+        dict(type='CocoMetric', ann_file='data/coco/annotations/person_keypoints_val2017.json',
+             prefix='coco'),
+        dict(type='CocoMetric', ann_file='data/aic/annotations/aic_val.json', use_area=False,
+             prefix='aic'),
+        dict(type='MpiiPCKAccuracy', prefix='mpii'),
+        dict(type='CocoMetric', ann_file='data/ap10k/annotations/ap10k-val-split1.json',
+             prefix='ap10k'),
+        dict(type='CocoMetric', ann_file='data/apt36k/annotations/val_annotations_1.json',
+             prefix='apt36k'),
+        dict(type='CocoWholeBodyMetric',
+             ann_file='data/coco/annotations/coco_wholebody_val_v1.0.json',
+             prefix='coco-wholebody'),
+    ],
+    datasets=val_sets)
+test_evaluator = val_evaluator
+
+# ------------------------------------------------------------------ model
+embed_dims = 768
+model = dict(
+    type='MultiTaskTopdownPoseEstimator',
+    data_preprocessor=dict(
+        type='PoseDataPreprocessor',
+        mean=[123.675, 116.28, 103.53],
+        std=[58.395, 57.12, 57.375],
+        bgr_to_rgb=True),
+    backbone=dict(
+        type='ViTPoseBackbone',
+        arch='base',
+        img_size=(256, 192),
+        patch_size=16,
+        patch_padding=2,
+        drop_path_rate=0.3,
+        norm_eps=1e-6,
+        # task experts of P = 192 channels (S 192, B 192, L 256, H 320)
+        ffn_cfg=dict(type='ViTMoEMlp', num_experts=6, part_features=192),
+        # MAE-pretrained weights, e.g. converted with tools/convert_checkpoint.py --format mmpretrain
+        init_cfg=None,
+    ),
+    # one classic heatmap head per data set; out_channels comes from its metainfo
+    head=dict(
+        type='HeatmapHead',
+        in_channels=embed_dims,
+        deconv_out_channels=(256, 256),
+        deconv_kernel_sizes=(4, 4),
+        loss=dict(type='KeypointMSELoss', use_target_weight=True),
+        decoder=codec),
+    metainfos=[dict(from_file=f'configs/_base_/datasets/{name}.py')
+               for name in ('coco', 'aic', 'mpii', 'ap10k', 'ap10k', 'coco_wholebody')],
+    test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=False),
+)

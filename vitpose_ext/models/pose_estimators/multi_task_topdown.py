@@ -1,0 +1,148 @@
+"""Top-down pose estimation over several data sets at once (ViTPose++): one backbone that routes
+each sample by its data set, and one head per data set with that data set's keypoints."""
+import torch
+from mmengine.model import BaseModel, ModuleList
+from mmpose.datasets.datasets.utils import parse_pose_metainfo
+from mmpose.models.pose_estimators import TopdownPoseEstimator
+
+from ...registry import MODELS
+
+
+@MODELS.register_module()
+class MultiTaskTopdownPoseEstimator(TopdownPoseEstimator):
+    """Backbone (+ neck) shared by T data sets, one head per data set.
+
+    Every data sample carries ``metainfo['dataset_idx']`` (``SetDatasetIndex`` in its data set's
+    pipeline, ``'dataset_idx'`` in ``PackPoseInputs(meta_keys=...)``). The index goes to the
+    backbone as ``backbone(inputs, dataset_idx=idx)`` (``ViTPoseBackbone`` hands it to every FFN:
+    ``ViTMoEMlp`` routes by it, ``ViTMlp`` ignores it), and each sample's features go to its data
+    set's head. Batches may mix data sets; the loop runs over the data sets present, not over
+    samples. A sample without an index is an error.
+
+    Args:
+        backbone, neck, train_cfg, test_cfg, data_preprocessor, init_cfg: as
+            ``TopdownPoseEstimator``.
+        head (dict | list[dict]): one head config for every data set (``out_channels`` is set to
+            each data set's keypoint count), or one config per data set (a stated
+            ``out_channels`` must match the data set's).
+        metainfos (list[dict]): the data sets' metainfo, in index order, as MMPose takes it (e.g.
+            ``dict(from_file='configs/_base_/datasets/coco.py')``): keypoint counts and the flip
+            indices for each head's flip test. (``CombinedDataset`` overwrites the samples' own
+            ``flip_indices`` with its common metainfo, so they cannot come from the samples.)
+
+    ``loss`` returns ``loss_kpt`` and ``acc_pose`` averaged over the batch: each head's mean is
+    weighted by its share of the samples, so a one-data-set batch gives that head's values.
+    """
+
+    def __init__(self, backbone, head, metainfos, neck=None, train_cfg=None, test_cfg=None,
+                 data_preprocessor=None, init_cfg=None):
+        # BasePoseEstimator.__init__ needs exactly one head (MMPose's old-config check reads it),
+        # so its steps for the backbone and neck are done here.
+        BaseModel.__init__(self, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        self.metainfo = None
+        self.train_cfg, self.test_cfg = train_cfg or {}, test_cfg or {}
+        self.backbone = MODELS.build(backbone)
+        if neck is not None:
+            self.neck = MODELS.build(neck)
+        self._register_load_state_dict_pre_hook(self._load_state_dict_pre_hook)
+        name = type(self).__name__
+        if not metainfos:
+            raise ValueError(f'{name}: metainfos must list the metainfo of every data set')
+        self.metainfos = [parse_pose_metainfo(m) for m in metainfos]
+        per_dataset = isinstance(head, (list, tuple))
+        head_cfgs = head if per_dataset else [head] * len(self.metainfos)
+        if len(head_cfgs) != len(self.metainfos):
+            raise ValueError(f'{name}: {len(head_cfgs)} head configs for '
+                             f'{len(self.metainfos)} data sets')
+        self.heads = ModuleList()  # MMEngine's: init_weights() reaches every head's init_cfg
+        for i, (cfg, meta) in enumerate(zip(head_cfgs, self.metainfos)):
+            k = meta['num_keypoints']
+            if per_dataset and cfg.get('out_channels', k) != k:
+                raise ValueError(f"{name}: head {i} has out_channels={cfg['out_channels']} but "
+                                 f"data set {i} ({meta['dataset_name']}) has {k} keypoints")
+            head_module = MODELS.build(dict(cfg, out_channels=k))
+            head_module.test_cfg = self.test_cfg.copy()
+            self.heads.append(head_module)
+
+    @property
+    def with_head(self):
+        return True
+
+    @property
+    def num_datasets(self):
+        return len(self.heads)
+
+    def dataset_indices(self, data_samples, device=None):
+        """(B,) long tensor of the samples' ``metainfo['dataset_idx']``; a clear error when one
+        is missing or out of range."""
+        name = type(self).__name__
+        if data_samples is None:
+            raise ValueError(f'{name}: needs data samples carrying metainfo["dataset_idx"]')
+        idx = []
+        for i, sample in enumerate(data_samples):
+            value = sample.metainfo.get('dataset_idx')
+            if value is None:
+                raise ValueError(
+                    f"{name}: data sample {i} has no 'dataset_idx' in its metainfo: add "
+                    "dict(type='SetDatasetIndex', dataset_idx=...) to every data set's pipeline "
+                    "and 'dataset_idx' to PackPoseInputs(meta_keys=...)")
+            if not 0 <= int(value) < self.num_datasets:
+                raise ValueError(f'{name}: data sample {i} has dataset_idx={value}, but there '
+                                 f'are {self.num_datasets} heads')
+            idx.append(int(value))
+        return torch.tensor(idx, dtype=torch.long, device=device)
+
+    @staticmethod
+    def _groups(idx):
+        """[(data set t, indices of its samples)] for the data sets present, ascending."""
+        return [(t, (idx == t).nonzero().squeeze(1)) for t in idx.unique().tolist()]
+
+    def extract_feat(self, inputs, dataset_idx):
+        x = self.backbone(inputs, dataset_idx=dataset_idx)
+        if self.with_neck:
+            x = self.neck(x)
+        return x
+
+    def _forward(self, inputs, data_samples=None):
+        """Tensor mode: a tuple with each present data set's head output (its samples in batch
+        order), data sets ascending."""
+        idx = self.dataset_indices(data_samples, inputs.device)
+        feats = self.extract_feat(inputs, idx)
+        return tuple(self.heads[t].forward(tuple(f[sel] for f in feats))
+                     for t, sel in self._groups(idx))
+
+    def loss(self, inputs, data_samples):
+        idx = self.dataset_indices(data_samples, inputs.device)
+        feats = self.extract_feat(inputs, idx)
+        losses = {}
+        for t, sel in self._groups(idx):
+            part = self.heads[t].loss(tuple(f[sel] for f in feats),
+                                      [data_samples[i] for i in sel.tolist()],
+                                      train_cfg=self.train_cfg)
+            share = len(sel) / len(data_samples)
+            for key, value in part.items():
+                losses[key] = losses.get(key, 0) + value * share
+        return losses
+
+    def predict(self, inputs, data_samples):
+        idx = self.dataset_indices(data_samples, inputs.device)
+        feats = self.extract_feat(inputs, idx)
+        flip = self.test_cfg.get('flip_test', False)
+        feats_flip = self.extract_feat(inputs.flip(-1), idx) if flip else None
+        instances, fields = [None] * len(data_samples), [None] * len(data_samples)
+        for t, sel in self._groups(idx):
+            rows = sel.tolist()
+            samples = [data_samples[i] for i in rows]
+            for sample in samples:
+                sample.set_metainfo(dict(flip_indices=self.metainfos[t]['flip_indices']))
+            sub = tuple(f[sel] for f in feats)
+            if flip:
+                sub = [sub, tuple(f[sel] for f in feats_flip)]
+            preds = self.heads[t].predict(sub, samples, test_cfg=self.test_cfg)
+            part_instances, part_fields = preds if isinstance(preds, tuple) else (preds, None)
+            for j, i in enumerate(rows):
+                instances[i] = part_instances[j]
+                fields[i] = None if part_fields is None else part_fields[j]
+        if any(f is None for f in fields):
+            fields = None
+        return self.add_pred_to_datasample(instances, fields, data_samples)
