@@ -7,5 +7,4 @@ _base_ = ['./td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py']
 
 mae_checkpoint = 'work_dirs/mae_vit-tiny-p16_1xb64-100e_synthcoco-crops-128x128/epoch_100.pth'
 model = dict(
-    backbone=dict(init_cfg=dict(
-        _delete_=True, type='Pretrained', checkpoint=mae_checkpoint, prefix='backbone.')))
+    backbone=dict(init_cfg=dict(type='Pretrained', checkpoint=mae_checkpoint, prefix='backbone.')))
