@@ -22,7 +22,7 @@ import sys
 
 import torch
 
-from vitpose_ext.converters import CONVERTERS, describe_load
+from vitpose_ext.converters import CONVERTERS, describe_load, load_into_config_model
 from vitpose_ext.engine.checkpoint_compat import load_local_checkpoint
 
 
@@ -48,14 +48,7 @@ def main(argv=None):
     torch.save({'state_dict': state_dict, 'meta': {'converted_from': args.format}}, args.dst)
     print(f'wrote {len(state_dict)} tensors to {args.dst}')
     if args.config:
-        from mmengine.config import Config
-        from mmpose.registry import MODELS
-        from mmpose.utils import register_all_modules
-
-        import vitpose_ext  # noqa: F401
-        register_all_modules()
-        model = MODELS.build(Config.fromfile(args.config).model)
-        missing, unexpected = model.load_state_dict(state_dict, strict=False)
+        missing, unexpected = load_into_config_model(state_dict, args.config)
         print(describe_load(missing, unexpected))
         if any(k.startswith('backbone.') for k in missing):
             return 1

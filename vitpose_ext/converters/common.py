@@ -55,3 +55,17 @@ def merge_qkv(state_dict, pattern, qkv_key):
         parts = [key.replace('query', p) for p in ('query', 'key', 'value')]
         out[regex.sub(qkv_key, key)] = torch.cat([out.pop(p) for p in parts], dim=0)
     return out
+
+
+def load_into_config_model(state_dict, config):
+    """Build the model of the MMPose config file ``config`` (random weights) and load
+    ``state_dict`` into it non-strictly: the check a converter's output should pass. Returns
+    ``(missing, unexpected)`` key lists; ``describe_load`` formats them."""
+    from mmengine.config import Config
+    from mmpose.registry import MODELS
+    from mmpose.utils import register_all_modules
+
+    import vitpose_ext  # noqa: F401  (register this package's modules)
+    register_all_modules()
+    model = MODELS.build(Config.fromfile(config).model)
+    return model.load_state_dict(state_dict, strict=False)

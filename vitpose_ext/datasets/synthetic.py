@@ -34,6 +34,7 @@ import cv2
 import numpy as np
 
 from . import synthetic_quadruped as quadruped
+from .synthetic_parts import draw_parts
 
 KEYPOINT_NAMES = [
     'nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder', 'right_shoulder',
@@ -143,16 +144,7 @@ def _draw_figure(img, mask, kpts, rng, scale):
     parts.append(('line', (neck_mid, pts[0], max(1, torso_w)), skin))
     head_r = max(2, int(round(np.linalg.norm(kpts[3] - kpts[4]) * 0.62)))
     parts.append(('circle', (pts[0], head_r), skin))
-    for kind, geom, color in parts:
-        color = tuple(float(c) for c in color)
-        for target, value in ((img, color), (mask, 255)):
-            if kind == 'poly':
-                cv2.fillConvexPoly(target, geom, value, cv2.LINE_AA)
-            elif kind == 'line':
-                cv2.line(target, tuple(map(int, geom[0])), tuple(map(int, geom[1])), value,
-                         int(geom[2]), cv2.LINE_AA)
-            else:
-                cv2.circle(target, tuple(map(int, geom[0])), int(geom[1]), value, -1, cv2.LINE_AA)
+    draw_parts(img, mask, parts)
     # face details: eyes, ears and joints in darker tones (cues for orientation)
     dot = max(1, int(round(scale * 0.012)))
     dark = tuple(float(c) * 0.35 for c in skin)

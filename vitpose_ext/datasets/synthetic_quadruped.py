@@ -12,6 +12,8 @@ horizontal flipping as in real side views.
 import cv2
 import numpy as np
 
+from .synthetic_parts import draw_parts
+
 KEYPOINT_NAMES = [
     'L_Eye', 'R_Eye', 'Nose', 'Neck', 'Root of tail', 'L_Shoulder', 'L_Elbow', 'L_F_Paw',
     'R_Shoulder', 'R_Elbow', 'R_F_Paw', 'L_Hip', 'L_Knee', 'L_B_Paw', 'R_Hip', 'R_Knee', 'R_B_Paw'
@@ -107,16 +109,7 @@ def draw_figure(img, mask, kpts, rng, scale):
     parts.append(('line', (np.round(head_c).astype(np.int32), pts[2],
                            max(2, int(round(0.045 * scale)))), coat))
     parts += legs(near, light)
-    for kind, geom, color in parts:
-        color = tuple(float(c) for c in color)
-        for target, value in ((img, color), (mask, 255)):
-            if kind == 'poly':
-                cv2.fillConvexPoly(target, geom, value, cv2.LINE_AA)
-            elif kind == 'line':
-                cv2.line(target, tuple(map(int, geom[0])), tuple(map(int, geom[1])), value,
-                         int(geom[2]), cv2.LINE_AA)
-            else:
-                cv2.circle(target, tuple(map(int, geom[0])), int(geom[1]), value, -1, cv2.LINE_AA)
+    draw_parts(img, mask, parts)
     dot = max(1, int(round(scale * 0.012)))
     cv2.circle(img, tuple(map(int, pts[near[0]])), dot + 1, (20., 20., 20.), -1, cv2.LINE_AA)
     cv2.circle(img, tuple(map(int, pts[far[0]])), dot, (70., 70., 70.), -1, cv2.LINE_AA)
