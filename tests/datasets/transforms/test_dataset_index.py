@@ -57,7 +57,7 @@ def test_combined_dataset_keeps_each_samples_index_and_batches_mix(synth_root,
 
 
 def test_apt36k_is_ap10k_under_its_own_name():
-    meta = parse_pose_metainfo(APT36KDataset.METAINFO)
+    meta = APT36KDataset._load_metainfo()
     ap10k = parse_pose_metainfo(dict(from_file='configs/_base_/datasets/ap10k.py'))
     assert meta['dataset_name'] == 'apt36k'
     assert meta['flip_indices'] == ap10k['flip_indices']
