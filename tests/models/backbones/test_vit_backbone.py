@@ -182,3 +182,24 @@ def test_parity_with_mmpretrain_vit_as_mmpose_configures_it():
     x = torch.randn(2, 3, 64, 48, dtype=torch.float64)
     with torch.no_grad():
         torch.testing.assert_close(ours(x)[0], stock(x)[0], atol=1e-10, rtol=0)
+
+
+def test_weight_init_options():
+    arch = dict(embed_dims=192, num_layers=2, num_heads=3, mlp_ratio=4.0)
+    torch.manual_seed(0)
+    normal = ViTPoseBackbone(arch=arch, img_size=(64, 48))
+    normal.init_weights()
+    torch.manual_seed(0)
+    xavier = ViTPoseBackbone(arch=arch, img_size=(64, 48), weight_init='xavier')
+    xavier.init_weights()
+    fc1 = 'blocks.0.mlp.fc1.weight'
+    n, x = normal.state_dict(), xavier.state_dict()
+    assert n[fc1].std() == pytest.approx(0.02, rel=0.05)  # (truncated) normal 0.02
+    assert x[fc1].std() == pytest.approx((2 / (192 + 768)) ** 0.5, rel=0.05)  # Xavier
+    conv = 'patch_embed.proj.weight'
+    assert x[conv].std() == pytest.approx((1 / (3 * 16 * 16)) ** 0.5, rel=0.05)  # fan-in
+    for key in (fc1, 'blocks.0.mlp.fc1.bias', 'blocks.0.norm1.weight'):
+        assert x[key].shape == n[key].shape
+    assert not x['blocks.0.mlp.fc1.bias'].any() and not n['blocks.0.mlp.fc1.bias'].any()
+    with pytest.raises(ValueError, match='ViTPoseBackbone.*weight_init'):
+        ViTPoseBackbone(arch=arch, weight_init='kaiming')

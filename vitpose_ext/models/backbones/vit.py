@@ -60,6 +60,11 @@ class ViTPoseBackbone(BaseModule):
         freeze_ffn (bool): freeze every block's FFN and the norm before it.
         frozen_stages (int): -1 none; 0 patch + position embedding; n > 0 also blocks 0..n-1
             (and the final norm when n = num_layers).
+        weight_init (str): random initialisation before ``init_cfg``: 'trunc_normal' (timm and
+            the ViTPose release: linear layers truncated normal 0.02, meant for fine-tuning
+            pre-trained weights) or 'xavier' (Xavier-uniform linear layers, Kaiming-normal fan-in
+            patch embedding, close to mmpretrain's ViT; better from scratch, see the README). Zero biases, unit norms and a
+            truncated normal 0.02 position embedding in both.
     """
 
     def __init__(self, arch='base', img_size=(256, 192), patch_size=16, patch_stride=None,
@@ -68,9 +73,13 @@ class ViTPoseBackbone(BaseModule):
                  window_size=(8, 8), pool_size=(4, 4), global_blocks=0, ffn_cfg=None,
                  block_cfgs=None, num_extra_tokens=0, out_indices=-1, out_type='featmap',
                  final_norm=True, use_sdpa=True, with_cp=False, freeze_attn=False, freeze_ffn=False,
-                 frozen_stages=-1, init_cfg=None):
+                 frozen_stages=-1, weight_init='trunc_normal', init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         name = type(self).__name__
+        if weight_init not in ('trunc_normal', 'xavier'):
+            raise ValueError(f"{name}: weight_init must be 'trunc_normal' or 'xavier', got "
+                             f'{weight_init!r}')
+        self.weight_init = weight_init
         if isinstance(arch, str):
             if arch.lower() not in ARCHS:
                 raise ValueError(f'{name}: unknown arch {arch!r}; choose from {sorted(ARCHS)}')
@@ -163,14 +172,21 @@ class ViTPoseBackbone(BaseModule):
 
     # ------------------------------------------------------------------ weights
     def init_weights(self):
-        """timm's ViT init (truncated normal 0.02, zero biases, unit norms), then ``init_cfg``
-        (e.g. ``dict(type='Pretrained', checkpoint=...)``) on top."""
+        """Random initialisation as ``weight_init`` says, then ``init_cfg`` (e.g.
+        ``dict(type='Pretrained', checkpoint=...)``) on top."""
         trunc_normal_(self.pos_embed, std=0.02)
         if self.extra_tokens is not None:
             trunc_normal_(self.extra_tokens, std=0.02)
         for m in self.modules():
             if isinstance(m, nn.Linear):
-                trunc_normal_(m.weight, std=0.02)
+                if self.weight_init == 'xavier':
+                    nn.init.xavier_uniform_(m.weight)
+                else:
+                    trunc_normal_(m.weight, std=0.02)
+                if m.bias is not None:
+                    nn.init.zeros_(m.bias)
+            elif isinstance(m, nn.Conv2d) and self.weight_init == 'xavier':
+                nn.init.kaiming_normal_(m.weight, mode='fan_in', nonlinearity='linear')
                 if m.bias is not None:
                     nn.init.zeros_(m.bias)
             elif isinstance(m, nn.LayerNorm):
