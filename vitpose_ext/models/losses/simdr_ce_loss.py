@@ -13,9 +13,10 @@ class SimDRCrossEntropyLoss(nn.Module):
     Same call as MMPose's ``KLDiscretLoss``: ``loss((pred_x, pred_y), (gt_x, gt_y), weights)``
     with (N, K, Lx), (N, K, Ly) logits and labels and (N, K) weights. Returns
     ``loss_weight * sum_{n,k} w_nk (CE_x + CE_y) / (N * K)``: the x and y cross entropies
-    summed, averaged over keypoints. (``KLDiscretLoss`` differs from this only by the label
-    entropy, a constant, and by averaging over bins instead of summing, which scales the x
-    and y terms by 1 / Lx and 1 / Ly.)
+    summed, averaged over samples and keypoints. (MMPose 1.3's ``KLDiscretLoss`` differs by the
+    label entropy, a constant, by averaging over bins instead of summing, which scales the x
+    and y terms by 1 / Lx and 1 / Ly, and by summing over the batch instead of averaging: its
+    scale grows with the batch size.)
 
     Args:
         use_target_weight (bool): weight keypoints by ``keypoint_weights``.
