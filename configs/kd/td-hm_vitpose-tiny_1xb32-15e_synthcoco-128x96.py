@@ -11,3 +11,4 @@ param_scheduler = [
     dict(type='MultiStepLR', begin=0, end=max_epochs, milestones=[12, 14], gamma=0.1,
          by_epoch=True),
 ]
+model = dict(backbone=dict(weight_init='trunc_normal'))  # as in the reported runs

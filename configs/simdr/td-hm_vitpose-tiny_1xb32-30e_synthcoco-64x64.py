@@ -27,5 +27,6 @@ train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
 test_dataloader = val_dataloader
 model = dict(
-    backbone=dict(img_size=(64, 64), patch_size=16, patch_stride=8, patch_padding=4),
+    backbone=dict(img_size=(64, 64), patch_size=16, patch_stride=8, patch_padding=4,
+                  weight_init='trunc_normal'),  # the initialisation the reported runs used
     head=dict(decoder=codec))
