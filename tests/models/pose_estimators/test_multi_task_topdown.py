@@ -47,8 +47,8 @@ def test_packed_samples_carry_their_dataset_index(setup):
     samples = [item['data_samples'] for item in items]
     assert [s.metainfo['dataset_idx'] for s in samples] == [0, 1, 0, 1, 0]
     assert [s.metainfo['dataset_name'] for s in samples] == ['coco', 'ap10k'] * 2 + ['coco']
-    # each sample was encoded by its own data set's pipeline: 17 heatmaps of 16x16
-    assert all(s.gt_fields.heatmaps.shape == (17, 16, 16) for s in samples)
+    # each sample was encoded by its own data set's pipeline: 17 heatmaps of 32x32
+    assert all(s.gt_fields.heatmaps.shape == (17, 32, 32) for s in samples)
     # ... while CombinedDataset gave every sample its own metainfo's flip indices (COCO's): the
     # estimator cannot take them from the samples
     assert all(s.metainfo['flip_indices'] == COCO_FLIP for s in samples)
