@@ -2,16 +2,27 @@ import itertools
 import os.path as osp
 
 import pytest
+import torch
 from mmengine.config import Config
 
 from vitpose_ext.datasets.synthetic import make_synthetic_coco
 from vitpose_ext.datasets.synthetic import QUADRUPED
-from vitpose_ext.utils import set_data_root
+from vitpose_ext.utils import shrink_for_smoke_run
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 BASELINE_CONFIG = osp.join(
     REPO, 'configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-30e_synthcoco-128x96.py')
 _run_ids = itertools.count()  # experiment names, one per tiny run
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``cuda`` are skipped where no CUDA GPU is available."""
+    if torch.cuda.is_available():
+        return
+    skip = pytest.mark.skip(reason='needs a CUDA GPU')
+    for item in items:
+        if 'cuda' in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope='session')
@@ -31,52 +42,15 @@ def synth_quadruped_root(tmp_path_factory):
 
 
 def tiny_run_cfg(config, data_root, work_dir, max_epochs=1):
-    """``config`` shrunk for a seconds-long run through the runner: small batches, no workers,
-    validation every epoch (where the config validates), a checkpoint every epoch."""
-    cfg = Config.fromfile(config)
-    set_data_root(cfg, data_root)
-    cfg.work_dir = str(work_dir)
+    """``config`` shrunk for a seconds-long run through the runner (batches of 8, no workers)."""
+    cfg = shrink_for_smoke_run(Config.fromfile(config), data_root, work_dir, max_epochs)
     # A run's logger and visualizer are process-wide instances looked up by name (the logger's
     # is the config's name and the second it started, MMPose's visualizer is 'visualizer'): a
     # later runner in this process would log and write its scalars into an earlier one's folder.
     cfg.experiment_name = f'test_run_{next(_run_ids)}'
     if cfg.get('visualizer') is not None:
         cfg.visualizer.name = cfg.experiment_name
-    cfg.train_cfg.max_epochs = max_epochs
-    cfg.train_cfg.val_interval = 1
-    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        if cfg.get(key) is None:  # e.g. self-supervised pre-training: no validation
-            continue
-        cfg[key].batch_size = 8
-        cfg[key].num_workers = 0
-        cfg[key].persistent_workers = False
-    cfg.default_hooks.checkpoint.interval = 1
-    cfg.default_hooks.logger.interval = 1
-    cfg.param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=True)]
-    cfg.randomness = dict(seed=0)
     return cfg
-
-
-def fake_pose_batch(batch_size=4, input_size=(64, 64), heatmap_size=(16, 16), num_keypoints=17,
-                    seed=0):
-    """A data batch as MMPose's dataloader yields it (uint8 images, ``PoseDataSample``s with
-    ground-truth heatmaps and keypoint weights), for ``model.train_step`` without a data set.
-    Sizes are (w, h) as in MMPose configs."""
-    import torch
-    from mmengine.structures import InstanceData, PixelData
-    from mmpose.structures import PoseDataSample
-
-    gen = torch.Generator().manual_seed(seed)
-    (w, h), (hw, hh) = input_size, heatmap_size
-    inputs, samples = [], []
-    for _ in range(batch_size):
-        inputs.append(torch.randint(0, 256, (3, h, w), generator=gen, dtype=torch.uint8))
-        sample = PoseDataSample(metainfo=dict(input_size=input_size))
-        sample.gt_fields = PixelData(heatmaps=torch.rand(num_keypoints, hh, hw, generator=gen))
-        sample.gt_instance_labels = InstanceData(
-            keypoint_weights=(torch.rand(1, num_keypoints, generator=gen) > 0.2).float())
-        samples.append(sample)
-    return dict(inputs=inputs, data_samples=samples)
 
 
 def tiny_vitpose_cfg(dims=32, num_layers=2, num_heads=2, **backbone_kw):

@@ -20,7 +20,6 @@ SINGLE = [osp.join(CONFIGS, f'td-hm_vitpose-tiny_1xb32-30e_synth{name}-64x64.py'
 def test_train_test_merge_and_test_the_merged_models(synth_root, synth_quadruped_root, tmp_path):
     roots = [synth_root, synth_quadruped_root]
     cfg = tiny_run_cfg(MOE, roots, tmp_path / 'moe', max_epochs=1)
-    cfg.train_dataloader.sampler.batch_size = cfg.train_dataloader.batch_size
     for dataset in cfg.train_dataloader.dataset.datasets:
         dataset.indices = 16  # 4 iterations of 4 + 4 samples
     cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None  # tested below

@@ -1,20 +1,36 @@
-"""Speed and memory of ViTPoseBackbone against MMPose's stock ViTPose backbone, in one process.
+"""Speed and memory of ViTPose against MMPose's stock ViTPose, in one process.
 
-    python tools/benchmark.py                        # CPU fp32, ViT-B 256x192 + attention table
-    python tools/benchmark.py --device cuda --dtype bf16 --batch 256
+    python tools/benchmark.py                                   # CPU fp32: backbones + attention
+    python tools/benchmark.py --device cuda --dtype bf16 --tables inference train attention \
+        --resolutions 1024x768 --attn-batch 4 --profile
 
-Table 1 (backbones): the stock backbone is mmpretrain's VisionTransformer configured as MMPose's
-ViTPose configs do; ours gets the same weights (converted), so outputs are equal (max |diff| is
-printed). Throughput is images/s for inference (forward, no grad) and for a training step
-(forward + backward, drop path as in the configs). Memory: on CUDA the peak allocated memory; on
-CPU, where PyTorch keeps no allocator statistics, the bytes of activations saved for backward
-(the part of training memory the model's design decides).
+Tables (``--tables``, any of them, in this order):
 
-Table 2 (attention types): ours with full / window / shifted window / pooling window / window +
-full every 3rd block at each resolution, as ratios to full attention.
+* backbones: the stock backbone (mmpretrain's VisionTransformer configured as MMPose's ViTPose
+  configs do) and ours with the same weights (converted; max |diff| is printed): images/s for
+  inference (forward, no grad) and a training step (forward + backward, drop path as in the
+  configs).
+* inference: the whole model (backbone + classic decoder, ``mode='tensor'``) of MMPose's stock
+  ViTPose-B config and of our S / B / L / H configs at 256x192, batch ``--infer-batch``: fp32,
+  bf16 weights, and bf16 + ``torch.compile`` (``--compile``); GFLOPs per image counted with
+  PyTorch's FLOP counter (attention included) and the achieved TFLOP/s.
+* train: a full training step (``model.train_step``: data preprocessing, forward, loss, backward,
+  clipping, AdamW with layer decay) of MMPose's stock ViTPose-B config and ours at the recipe's
+  batch (``--train-batch``, 64 per GPU), fp32 (as shipped) and with ``AmpOptimWrapper`` in fp16
+  (what ``--amp`` selects) and bf16.
+* attention: ours with full / window / shifted / pooling window / window + full every 3rd block
+  (and full attention without SDPA) at each ``--resolutions``, as ratios to full attention.
+
+Memory: on CUDA the peak allocated memory; on CPU, where PyTorch keeps no allocator statistics,
+the bytes of activations saved for backward (the part of training memory the model's design
+decides). ``--profile`` adds where one inference batch of ViT-B spends its time (on CUDA by
+kernel time: matrix products, attention, LayerNorm, the decoder's deconvolutions, ...).
 """
 import argparse
+import copy
 import logging
+import os.path as osp
+import statistics
 import time
 
 import torch
@@ -24,11 +40,28 @@ from vitpose_ext.converters import convert_mmpretrain_vit
 from vitpose_ext.models.backbones import ViTPoseBackbone
 from vitpose_ext.models.backbones.vit import ARCHS
 
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+OUR_CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-{}_8xb64-210e_coco-256x192.py')
+STOCK_CONFIG = 'body_2d_keypoint/topdown_heatmap/coco/td-hm_ViTPose-base_8xb64-210e_coco-256x192.py'
+
 DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16, 'fp16': torch.float16}
 
 
+def import_mmpretrain_vit():
+    """mmpretrain's VisionTransformer (imported lazily: mmpretrain is heavy), or a clear error."""
+    try:
+        from mmpretrain.models import VisionTransformer
+    except Exception as exc:
+        raise SystemExit(
+            f'benchmark.py: the stock baseline needs mmpretrain, which failed to import '
+            f'({type(exc).__name__}: {exc}). With transformers >= 5 installed, import vitpose_ext '
+            'before mmpretrain (this tool does) or `pip install "transformers<5"`; otherwise '
+            'rerun tools/setup_env.sh. Or leave the stock rows out: --tables attention.') from exc
+    return VisionTransformer
+
+
 def stock_backbone(arch, img_size):
-    from mmpretrain.models import VisionTransformer  # lazily: mmpretrain is heavy to import
+    VisionTransformer = import_mmpretrain_vit()
     a = ARCHS[arch]
     return VisionTransformer(
         arch=dict(embed_dims=a['embed_dims'], num_layers=a['num_layers'],
@@ -56,7 +89,31 @@ def saved_activation_bytes(model, x):
     return total
 
 
+def sync(device):
+    if device == 'cuda':
+        torch.cuda.synchronize()
+
+
+def timed(step, iters, device, warmup=2):
+    """Median seconds per ``step()`` over ``iters`` timed calls after ``warmup`` untimed ones,
+    and the peak allocated CUDA memory (MiB) of the timed calls (nan on CPU)."""
+    for _ in range(warmup):
+        step()
+    sync(device)
+    if device == 'cuda':
+        torch.cuda.reset_peak_memory_stats()
+    times = []
+    for _ in range(iters):
+        start = time.perf_counter()
+        step()
+        sync(device)
+        times.append(time.perf_counter() - start)
+    mem = torch.cuda.max_memory_allocated() / 2**20 if device == 'cuda' else float('nan')
+    return statistics.median(times), mem
+
+
 def measure(model, batch, img_size, device, dtype, iters, train):
+    """Images/s and memory of a backbone's inference or training step (autocast to ``dtype``)."""
     x = torch.randn(batch, 3, *img_size, device=device)
     model.train(train)
     autocast = torch.autocast(device_type=device, dtype=dtype, enabled=dtype != torch.float32)
@@ -70,27 +127,11 @@ def measure(model, batch, img_size, device, dtype, iters, train):
                 with torch.no_grad():
                     model(x)
 
-    def sync():
-        if device == 'cuda':
-            torch.cuda.synchronize()
-
-    step()  # warm-up
-    sync()
-    if device == 'cuda':
-        torch.cuda.reset_peak_memory_stats()
-    start = time.perf_counter()
-    for _ in range(iters):
-        step()
-    sync()
-    ips = batch * iters / (time.perf_counter() - start)
-    if device == 'cuda':
-        mem = torch.cuda.max_memory_allocated() / 2**20
-    elif train:
+    seconds, mem = timed(step, iters, device, warmup=1)
+    if device != 'cuda' and train:
         with autocast:
             mem = saved_activation_bytes(model, x) / 2**20
-    else:
-        mem = float('nan')
-    return ips, mem
+    return batch / seconds, mem
 
 
 def row(cells, widths):
@@ -138,6 +179,7 @@ def backbone_table(args, device, dtype):
 
 ATTENTION = {
     'full': dict(attn_type='full'),
+    'full, explicit (no SDPA)': dict(attn_type='full', use_sdpa=False),
     'window': dict(attn_type='window'),
     'shifted window': dict(attn_type='shifted_window'),
     'pooling window': dict(attn_type='pooling_window', pool_size=(4, 3)),
@@ -162,7 +204,7 @@ def attention_table(args, device, dtype):
                            if 'train' in args.modes else (nan, nan))
             base = base or (ips_inf, ips_tr, mem)
             rows.append([f'{h}x{w} ({grid[0]}x{grid[1]} tokens)', name,
-                         f'{window[0]}x{window[1]}' if name != 'full' else '-',
+                         '-' if kw['attn_type'] == 'full' else f'{window[0]}x{window[1]}',
                          f'{ips_inf:.2f}', f'{ips_inf / base[0]:.2f}x', f'{ips_tr:.2f}',
                          f'{ips_tr / base[1]:.2f}x', f'{mem:.0f}', f'{mem / base[2]:.2f}x'])
             del model
@@ -173,52 +215,210 @@ def attention_table(args, device, dtype):
                  'vs full', mem, 'vs full'], rows)
 
 
-def profile_table(args, device, dtype):
-    """Where a training step of our backbone spends its time, by operator."""
+def build_pose_model(config, device):
+    """A model from an MMPose config, built (and initialised) directly on ``device``, no
+    pretrained weights."""
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmpose.registry import MODELS
+    cfg = Config.fromfile(config)
+    cfg.model.backbone.init_cfg = None  # the stock config points at a URL
+    init_default_scope('mmpose')
+    with torch.device(device):
+        model = MODELS.build(cfg.model)
+        model.init_weights()
+    return model.to(device), cfg
+
+
+def stock_config():
+    """Path of MMPose's own ViTPose-B config (installed with mmpose), or None."""
+    import mmpose
+    path = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', STOCK_CONFIG)
+    return path if osp.isfile(path) else None
+
+
+def flops_per_image(model, img_size, device):
+    """FLOPs of one image's forward pass (matrix products, convolutions and attention)."""
+    from torch.utils.flop_counter import FlopCounterMode
+    x = torch.randn(1, 3, *img_size, device=device)
+    with torch.no_grad(), FlopCounterMode(display=False) as counter:
+        model._forward(x)
+    return counter.get_total_flops()
+
+
+def inference_table(args, device, compiled=False):
+    """fp32 and bf16 eager for the stock ViTPose-B and our configs; with ``compiled``, bf16 eager
+    and bf16 + ``torch.compile`` for ``--compile``'s models (a table of its own, run last:
+    compiling takes a minute or more)."""
+    img = tuple(args.img_size)
+    models = [('stock ViTPose-B', stock_config())] if stock_config() else []
+    models += [(f'ours ViTPose-{a[0].upper()}', OUR_CONFIG.format(a[0])) for a in args.infer_archs]
+    if compiled:
+        models = [m for m in models if args.compile == 'all' or m[0] == 'ours ViTPose-B']
+    rows = []
+    for name, config in models:
+        torch.manual_seed(0)
+        model, _ = build_pose_model(config, device)
+        model.eval()
+        gflops = flops_per_image(model, img, device) / 1e9
+        x = torch.randn(args.infer_batch, 3, *img, device=device)
+        variants = [] if compiled else [('fp32', model._forward, x)]  # backbone + head
+        if device == 'cuda':
+            half = copy.deepcopy(model).to(torch.bfloat16)
+            variants.append(('bf16', half._forward, x.to(torch.bfloat16)))
+            if compiled:
+                variants.append(('bf16 + compile', torch.compile(half._forward),
+                                 x.to(torch.bfloat16)))
+        base = None
+        for label, forward, inp in variants:
+
+            def step():
+                with torch.no_grad():
+                    return forward(inp)
+
+            seconds, mem = timed(step, args.iters, device, warmup=3 if 'compile' in label else 1)
+            ips = args.infer_batch / seconds
+            base = base or ips
+            rows.append([name, label, f'{ips:,.0f}', f'{ips / base:.2f}x', f'{gflops:.1f}',
+                         f'{gflops * ips / 1e3:.0f}', f'{mem:.0f}'])
+        del model, variants
+        if device == 'cuda':
+            torch.cuda.empty_cache()
+    print(f'Inference{" with torch.compile" if compiled else ""}, whole model (backbone + '
+          f'classic decoder), {img[0]}x{img[1]}, {device}, batch {args.infer_batch}, median of '
+          f'{args.iters}')
+    print_table(['model', 'precision', 'img/s', f'vs {"bf16" if compiled else "fp32"}',
+                 'GFLOPs / img', 'TFLOP/s', 'peak MiB'], rows)
+
+
+def train_table(args, device):
+    from mmengine.optim import build_optim_wrapper
+
+    import mmpose.engine.optim_wrappers  # noqa: F401  (the stock config's layer-decay constructor)
+    from vitpose_ext.utils import fake_pose_batch
+    img = tuple(args.img_size)
+    configs = [('stock ViTPose-B', stock_config())] if stock_config() else []
+    configs += [('ours ViTPose-B', OUR_CONFIG.format('b'))]
+    precisions = ['fp32', 'fp16', 'bf16'] if device == 'cuda' else ['fp32']
+    batch = fake_pose_batch(args.train_batch, input_size=img[::-1],
+                            heatmap_size=(img[1] // 4, img[0] // 4))
+    rows, base = [], None
+    for name, config in configs:
+        for precision in precisions:
+            torch.manual_seed(0)
+            model, cfg = build_pose_model(config, device)
+            optim = copy.deepcopy(cfg.optim_wrapper)
+            if precision != 'fp32':  # what mmpose's tools/train.py --amp sets, and bf16
+                optim.update(type='AmpOptimWrapper', loss_scale='dynamic',
+                             dtype='float16' if precision == 'fp16' else 'bfloat16')
+            wrapper = build_optim_wrapper(model, optim)
+            model.train()
+            seconds, mem = timed(lambda: model.train_step(batch, wrapper), args.iters, device)
+            ips = args.train_batch / seconds
+            base = base or ips
+            rows.append([name, precision if precision == 'fp32' else f'AMP {precision}',
+                         f'{ips:,.1f}', f'{ips / base:.2f}x', f'{mem:.0f}'])
+            del model, wrapper
+            if device == 'cuda':
+                torch.cuda.empty_cache()
+    print(f'Training step (model.train_step with AdamW + layer decay, clip_grad), {img[0]}x{img[1]}, '
+          f'{device}, batch {args.train_batch}, median of {args.iters}')
+    print_table(['config', 'precision', 'img/s', 'vs stock fp32', 'peak MiB'], rows)
+
+
+PROFILE_GROUPS = [  # (group, substrings of aten operator names), first match wins
+    ('attention', ('attention', 'flash', 'efficient')),
+    ('matrix products', ('addmm', 'aten::mm', 'bmm', 'matmul', 'linear')),
+    ('deconvolutions', ('convolution_transpose', 'conv_transpose')),
+    ('other convolutions', ('conv',)),
+    ('LayerNorm', ('layer_norm',)),
+    ('BatchNorm', ('batch_norm',)),
+    ('GELU / ReLU', ('gelu', 'relu')),
+    ('copies, reshapes, adds', ('copy', 'add', 'cat', 'contiguous', 'clone', 'mul', 'fill')),
+]
+
+
+def profile_table(args, device):
+    """Where one inference batch of our ViT-B spends its time, by operator group: device kernel
+    time on CUDA (bf16), CPU time on the CPU (fp32)."""
     from torch.profiler import ProfilerActivity, profile
-    arch, img = args.archs[0], tuple(args.img_size)
-    model = ours_backbone(arch, img).to(device)
-    measure(model, args.batch, img, device, dtype, 1, True)  # warm-up
-    activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if device == 'cuda' else [])
-    with profile(activities=activities) as prof:
-        measure(model, args.batch, img, device, dtype, 1, True)
-    events = prof.key_averages()
-    total = sum(e.self_cpu_time_total for e in events)
-    gemm = sum(e.self_cpu_time_total for e in events
-               if e.key in ('aten::addmm', 'aten::mm', 'aten::bmm', 'aten::mkldnn_convolution',
-                            'aten::_scaled_dot_product_flash_attention_for_cpu',
-                            'aten::_scaled_dot_product_flash_attention_for_cpu_backward'))
-    print(f'Profile of one ViT-{arch.upper()} {img[0]}x{img[1]} training step (batch {args.batch}): '
-          f'matrix products and attention kernels take {100 * gemm / total:.0f}% of CPU time')
-    print(events.table(sort_by='self_cpu_time_total', row_limit=12))
+    img = tuple(args.img_size)
+    model, _ = build_pose_model(OUR_CONFIG.format('b'), device)
+    model.eval()
+    x = torch.randn(args.infer_batch, 3, *img, device=device)
+    if device == 'cuda':
+        model, x = model.to(torch.bfloat16), x.to(torch.bfloat16)
+    with torch.no_grad():
+        for _ in range(2):
+            model._forward(x)
+        sync(device)
+        activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if device == 'cuda' else [])
+        with profile(activities=activities) as prof:
+            model._forward(x)
+            sync(device)
+    attr = 'self_device_time_total' if device == 'cuda' else 'self_cpu_time_total'
+    times = {}
+    for event in prof.key_averages():
+        t = getattr(event, attr, 0) or 0
+        if t <= 0:
+            continue
+        key = event.key.lower()
+        group = next((g for g, subs in PROFILE_GROUPS if any(s in key for s in subs)), 'other')
+        times[group] = times.get(group, 0) + t
+    total = sum(times.values())
+    rows = [[g, f'{t / 1e3:.2f}', f'{100 * t / total:.1f}%']
+            for g, t in sorted(times.items(), key=lambda kv: -kv[1])]
+    kind = 'device kernel' if device == 'cuda' else 'CPU'
+    print(f'Profile: one inference batch of ours ViTPose-B {img[0]}x{img[1]} (batch '
+          f'{args.infer_batch}, {"bf16" if device == "cuda" else "fp32"}), {kind} time by group')
+    print_table(['group', 'ms', 'share'], rows)
+    print(prof.key_averages().table(sort_by=attr, row_limit=12))
+
+
+TABLES = ('backbones', 'inference', 'train', 'attention')
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
-    parser.add_argument('--dtype', default='fp32', choices=sorted(DTYPES))
-    parser.add_argument('--archs', nargs='+', default=['base'])
+    parser.add_argument('--dtype', default='fp32', choices=sorted(DTYPES),
+                        help='autocast precision of the backbones and attention tables')
+    parser.add_argument('--tables', nargs='+', default=['backbones', 'attention'],
+                        choices=TABLES)
+    parser.add_argument('--archs', nargs='+', default=['base'], help='backbones table')
     parser.add_argument('--img-size', type=int, nargs=2, default=(256, 192))
-    parser.add_argument('--batch', type=int, default=8)
-    parser.add_argument('--iters', type=int, default=3)
+    parser.add_argument('--batch', type=int, default=8, help='backbones table')
+    parser.add_argument('--iters', type=int, default=3, help='timed iterations (median)')
+    parser.add_argument('--infer-archs', nargs='+', default=['small', 'base', 'large', 'huge'],
+                        choices=['small', 'base', 'large', 'huge'])
+    parser.add_argument('--infer-batch', type=int, default=256)
+    parser.add_argument('--compile', nargs='?', const='base', choices=['base', 'all'],
+                        help='inference table: also bf16 + torch.compile, for ViT-B or all')
+    parser.add_argument('--train-batch', type=int, default=64)
     parser.add_argument('--attn-arch', default='base')
     parser.add_argument('--attn-batch', type=int, default=1)
     parser.add_argument('--resolutions', nargs='+', default=['256x192', '1024x768'])
     parser.add_argument('--modes', nargs='+', default=['infer', 'train'],
                         choices=['infer', 'train'], help='attention table: what to measure')
-    parser.add_argument('--skip', choices=['backbones', 'attention'])
     parser.add_argument('--profile', action='store_true',
-                        help='also profile one training step of ours (first --archs)')
+                        help='also profile one inference batch of ours ViT-B')
     args = parser.parse_args()
     device, dtype = args.device, DTYPES[args.dtype]
     MMLogger.get_instance('mmengine').setLevel(logging.WARNING)  # no per-parameter init log
-    print(f'torch {torch.__version__}, {torch.get_num_threads()} threads')
-    if args.skip != 'backbones':
+    name = torch.cuda.get_device_name() if device == 'cuda' else f'{torch.get_num_threads()} CPU threads'
+    print(f'torch {torch.__version__}, {name}')
+    if 'backbones' in args.tables:
         backbone_table(args, device, dtype)
-    if args.skip != 'attention':
+    if 'inference' in args.tables:
+        inference_table(args, device)
+    if 'train' in args.tables:
+        train_table(args, device)
+    if 'attention' in args.tables:
         attention_table(args, device, dtype)
     if args.profile:
-        profile_table(args, device, dtype)
+        profile_table(args, device)
+    if 'inference' in args.tables and args.compile and device == 'cuda':
+        inference_table(args, device, compiled=True)
 
 
 if __name__ == '__main__':

@@ -14,7 +14,7 @@
 # Run it with the Python of an environment made by tools/setup_env.sh (VITPOSE_VENV, default
 # ./.venv): mmcv's and xtcocotools' source distributions are fetched through their setup.py,
 # which imports torch, numpy and Cython. What goes in: the wheels of requirements/build.txt,
-# runtime.txt and tests.txt with their dependencies, nodeps.txt without them, opencv-python, and
+# runtime.txt and tests.txt with their dependencies, nodeps.txt without them, opencv-python, pip, and
 # the sdists of requirements/compiled.txt (mmcv, xtcocotools), which setup_env.sh compiles on the
 # offline machine against its torch (MAX_JOBS=all cores; add --mmcv-cpu-ops to skip CUDA kernels).
 set -euo pipefail
@@ -49,7 +49,7 @@ TARGET+=("${PLATFORMS[@]}")
 REQS=(-r "$ROOT/requirements/build.txt" -r "$ROOT/requirements/runtime.txt" -r "$ROOT/requirements/tests.txt")
 [ "$WITH_TORCH" = 1 ] && REQS+=(-r "$ROOT/requirements/torch.txt")
 echo "[wheelhouse] wheels with their dependencies"
-"${PIP[@]}" download -q -d "$DIR" "${TARGET[@]}" -c "$ROOT/requirements/constraints.txt" "${REQS[@]}" opencv-python
+"${PIP[@]}" download -q -d "$DIR" "${TARGET[@]}" -c "$ROOT/requirements/constraints.txt" "${REQS[@]}" opencv-python "pip>=24"
 echo "[wheelhouse] OpenMMLab packages (no dependencies)"
 "${PIP[@]}" download -q -d "$DIR" "${TARGET[@]}" --no-deps -r "$ROOT/requirements/nodeps.txt"
 echo "[wheelhouse] source distributions to compile on the target"

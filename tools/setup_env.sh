@@ -95,7 +95,10 @@ step "virtual environment at $VENV" "check that '$VENV' is writable, or pass --v
 if [ ! -x "$VENV/bin/python" ]; then
     VENV_ARGS=()
     [ "$SYSTEM_SITE" = 1 ] && VENV_ARGS+=(--system-site-packages)
-    run "$PYTHON_BIN" -m venv "${VENV_ARGS[@]}" "$VENV"
+    # without ensurepip (e.g. Debian's python3 lacking python3-venv) the venv gets no pip of its
+    # own; with --system-site-packages it then uses the interpreter's pip
+    run "$PYTHON_BIN" -m venv "${VENV_ARGS[@]}" "$VENV" \
+        || run "$PYTHON_BIN" -m venv --without-pip "${VENV_ARGS[@]}" "$VENV"
     if [ "$SYSTEM_SITE" = 1 ]; then
         # A venv made from an interpreter that is itself in a venv (or conda env) sees the base
         # interpreter's packages, not that environment's: add the latter's site-packages after

@@ -36,3 +36,28 @@ def set_data_root(cfg, data_root):
                     metric.ann_file = osp.join(new_root, osp.relpath(ann, old_root))
                     break
     return cfg
+
+
+def shrink_for_smoke_run(cfg, data_root, work_dir, max_epochs=1, batch_size=8, num_workers=0):
+    """``cfg`` (in place) made a short run for smoke tests and self-checks: data from
+    ``data_root`` (see :func:`set_data_root`), ``max_epochs`` epochs validated after each, small
+    batches (also a multi-source sampler's), a checkpoint and a log line every epoch / iteration,
+    a constant learning rate (a warm-up of hundreds of iterations would keep it near 0), seed 0."""
+    set_data_root(cfg, data_root)
+    cfg.work_dir = str(work_dir)
+    cfg.train_cfg.max_epochs = max_epochs
+    cfg.train_cfg.val_interval = 1
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader = cfg.get(key)
+        if loader is None:  # e.g. self-supervised pre-training: no validation
+            continue
+        loader.batch_size = batch_size
+        loader.num_workers = num_workers
+        loader.persistent_workers = False
+        if loader.get('sampler', {}).get('batch_size'):
+            loader.sampler.batch_size = batch_size
+    cfg.default_hooks.checkpoint.interval = 1
+    cfg.default_hooks.logger.interval = 1
+    cfg.param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=True)]
+    cfg.randomness = dict(seed=0)
+    return cfg

@@ -136,3 +136,41 @@ def test_single_process_never_calls_torch_distributed(monkeypatch):
 def test_invalid_arguments_name_the_class():
     with pytest.raises(ValueError, match='EMAVectorQuantizer'):
         EMAVectorQuantizer(8, 2, decay=1.0)
+
+
+@pytest.mark.cuda
+def test_cuda_codebook_stays_float32_under_bf16_autocast():
+    torch.manual_seed(0)
+    proj = torch.nn.Linear(16, 8).cuda()
+    q = EMAVectorQuantizer(32, 8).cuda().train()
+    ref = EMAVectorQuantizer(32, 8).cuda().train()
+    ref.load_state_dict(q.state_dict())
+    x = torch.randn(256, 16, device='cuda')
+    for _ in range(3):
+        torch.manual_seed(1)  # the same dead-code re-initialisation draws in both
+        with torch.autocast('cuda', dtype=torch.bfloat16):
+            z = proj(x)
+            quantized, ids, loss, _ = q(z)
+        assert z.dtype == torch.bfloat16 and quantized.dtype == torch.bfloat16
+        torch.manual_seed(1)
+        _, ref_ids, _, _ = ref(z.detach().float())
+        assert torch.equal(ids, ref_ids)
+    for name, buf in q.named_buffers():
+        assert buf.dtype == torch.float32, name
+        torch.testing.assert_close(buf, ref.state_dict()[name], msg=name)
+    (quantized.float().sum() + loss).backward()
+    assert torch.isfinite(proj.weight.grad).all() and proj.weight.grad.abs().sum() > 0
+
+
+def test_a_float64_model_keeps_float64():
+    torch.manual_seed(0)
+    q = EMAVectorQuantizer(16, 4).double()
+    z = torch.randn(64, 4, dtype=torch.float64, requires_grad=True)
+    # entries 2e-5 apart: float64 distances tell them apart, float32 ones (eps 1e-7 * |z|^2) not
+    q.codebook[1] = q.codebook[0] + 1e-5
+    z.data[0] = q.codebook[1]
+    assert q.eval().nearest(z.detach())[0] == 1
+    quantized, ids, loss, _ = q.train()(z)
+    assert quantized.dtype == loss.dtype == q.codebook.dtype == q.ema_sum.dtype == torch.float64
+    loss.backward()
+    assert z.grad.dtype == torch.float64

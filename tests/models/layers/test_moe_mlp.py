@@ -101,3 +101,20 @@ def test_backbone_hands_the_index_to_every_ffn():
     assert not torch.allclose(mixed[:1], bb(x[:1], dataset_idx=torch.tensor([1]))[0])
     with pytest.raises(ValueError, match='dataset_idx'):
         bb(x)
+
+
+@pytest.mark.cuda
+@pytest.mark.parametrize('routing', ROUTINGS)
+def test_cuda_routing_matches_the_reference_in_bf16(routing):
+    m, x = moe(routing), torch.randn(6, 48, DIM)
+    idx = torch.tensor([2, 0, 1, 0, 2, 1])
+    expected = reference(m, x, idx)
+    m = m.cuda()
+    with torch.autocast('cuda', dtype=torch.bfloat16):
+        out = m(x.cuda(), dataset_idx=idx.cuda())
+    assert out.dtype == torch.bfloat16
+    rel = (out.float().cpu() - expected).norm() / expected.norm()
+    assert rel < 1e-2
+    out.float().sum().backward()
+    for name, p in m.named_parameters():  # every expert is in the batch: all parameters learn
+        assert p.grad is not None and torch.isfinite(p.grad).all() and p.grad.abs().sum() > 0, name

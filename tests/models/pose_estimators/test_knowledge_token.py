@@ -5,7 +5,8 @@ from mmengine.optim import OptimWrapper
 from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
-from conftest import fake_pose_batch, tiny_vitpose_cfg
+from conftest import tiny_vitpose_cfg
+from vitpose_ext.utils import fake_pose_batch
 
 register_all_modules()
 

@@ -72,10 +72,10 @@ class BaseSimDRHead(BaseHead):
             pred_x, pred_y = (pred_x + flip_x) * 0.5, (pred_y + flip_y) * 0.5
         else:
             pred_x, pred_y = self.forward(feats)
-        return self.decode((pred_x, pred_y))
+        return self.decode((pred_x.float(), pred_y.float()))  # float32 also under autocast
 
     def loss(self, feats, batch_data_samples, train_cfg=None):
-        pred_x, pred_y = self.forward(feats)
+        pred_x, pred_y = (p.float() for p in self.forward(feats))  # float32 also under autocast
         labels = [d.gt_instance_labels for d in batch_data_samples]
         gt_x = torch.cat([g.keypoint_x_labels for g in labels])
         gt_y = torch.cat([g.keypoint_y_labels for g in labels])

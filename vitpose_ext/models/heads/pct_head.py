@@ -169,8 +169,8 @@ class PCTHead(BaseHead):
         else:
             logits = self.forward(feats)
             joints, scores = self.decode_logits(logits), self._scores(logits)
-        preds = self.decode(joints.unsqueeze(1))
-        for pred, score in zip(preds, to_numpy(scores)):
+        preds = self.decode(joints.float().unsqueeze(1))  # float32 also under autocast
+        for pred, score in zip(preds, to_numpy(scores.float())):
             pred.keypoint_scores = np.full_like(pred.keypoint_scores, score)
         return preds
 
@@ -180,8 +180,8 @@ class PCTHead(BaseHead):
         guide = (joint_features(feats[-1].detach(), joints)
                  if self.tokenizer.guide_channels else None)
         target_ids = self.tokenizer.tokenize(joints, weights, guide)
-        logits = self.forward(feats)
-        pred = self.decode_logits(logits)
+        logits = self.forward(feats).float()  # float32 also under autocast
+        pred = self.decode_logits(logits).float()
         losses = dict(
             loss_token=F.cross_entropy(logits.flatten(0, 1), target_ids.flatten())
             * self.loss_token_weight,

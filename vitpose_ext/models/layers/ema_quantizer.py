@@ -46,10 +46,12 @@ class EMAVectorQuantizer(nn.Module):
         self.register_buffer('ema_sum', self.codebook.clone())
 
     def nearest(self, z):
-        """Index of the nearest entry (squared Euclidean distance) of every row of z (N, D)."""
-        z = z.float()
-        dist2 = (z.pow(2).sum(1, keepdim=True) - 2 * z @ self.codebook.t()
-                 + self.codebook.pow(2).sum(1))
+        """Index of the nearest entry (squared Euclidean distance) of every row of z (N, D),
+        computed in the codebook's precision also under autocast."""
+        with torch.autocast(z.device.type, enabled=False):
+            z = z.to(self.codebook.dtype)
+            dist2 = (z.pow(2).sum(1, keepdim=True) - 2 * z @ self.codebook.t()
+                     + self.codebook.pow(2).sum(1))
         return dist2.argmin(1)
 
     def forward(self, z):
@@ -65,12 +67,12 @@ class EMAVectorQuantizer(nn.Module):
         flat = z.reshape(-1, self.dim)
         stats = {}
         if self.training:
-            num_reinit = self._reinit_dead(flat.detach().float())
+            num_reinit = self._reinit_dead(flat.detach().to(self.codebook.dtype))
             stats['num_reinit'] = flat.new_tensor(float(num_reinit))
         ids = self.nearest(flat.detach())
         quant = F.embedding(ids, self.codebook).to(flat.dtype)
         if self.training:
-            stats.update(self._ema_update(flat.detach().float(), ids))
+            stats.update(self._ema_update(flat.detach().to(self.codebook.dtype), ids))
         loss_commit = F.mse_loss(flat, quant)
         quantized = quant + (flat - flat.detach())  # value: quant exactly; gradient: identity
         return quantized.view_as(z), ids.view(z.shape[:-1]), loss_commit, stats

@@ -77,7 +77,8 @@ class MoEMlp(nn.Module):
         if self.routing == 'gather_weights':
             weight = torch.stack([e.weight for e in self.experts])  # (T, P, hidden)
             bias = torch.stack([e.bias for e in self.experts])  # (T, P)
-            expert = torch.bmm(h, weight[idx].transpose(1, 2)) + bias[idx].unsqueeze(1)
+            expert = torch.bmm(h, weight[idx].transpose(1, 2))  # bf16 under autocast
+            expert = expert + bias[idx].unsqueeze(1).to(expert.dtype)
         else:
             weight = torch.cat([e.weight for e in self.experts])  # (T * P, hidden)
             bias = torch.cat([e.bias for e in self.experts])

@@ -103,7 +103,7 @@ class PCTTokenizerEstimator(BaseModel):
             recon = (recon + flip_coordinates(recon_f['joints'], flip_indices, shift,
                                               self.codec.input_size)) / 2
         preds = []
-        for coords in recon.detach().cpu().numpy():
+        for coords in recon.detach().float().cpu().numpy():
             keypoints, scores = self.codec.decode(coords[None])
             preds.append(InstanceData(keypoints=keypoints, keypoint_scores=scores))
         # MMPose's conversion from crop to image coordinates (uses only ``self.test_cfg``)

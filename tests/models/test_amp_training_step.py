@@ -1,0 +1,67 @@
+"""One bf16-autocast training step of every model family, built from its tiny synthetic config and
+fed a batch of its own data pipeline: the loss is finite, every trainable parameter gets a
+finite gradient, and frozen parameters get none. On the CPU always, on CUDA where available."""
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.registry import init_default_scope
+from mmengine.runner import Runner
+
+from conftest import REPO, tiny_run_cfg
+from mmpose.registry import MODELS
+
+FAMILIES = {
+    'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
+    'vitpose-swin': 'configs/vitpose/td-hm_vitpose-tiny-swin_1xb32-30e_synthcoco-128x96.py',
+    'simdr': 'configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
+    'simdr-token': 'configs/simdr/simdr-token_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
+    'pct-tokenizer': 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py',
+    'pct': 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
+    'vitpose-pp': 'configs/vitpose_pp/td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
+    'kd-token': 'configs/kd/kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
+    'kd-student': 'configs/kd/kd-tod_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
+}
+# parameters that may get no gradient from one batch: nothing here, since every batch of the
+# multi-data-set config holds samples of both data sets
+DEVICES = ['cpu', pytest.param('cuda', marks=pytest.mark.cuda)]
+
+
+def build(family, synth_root, synth_quadruped_root, tmp_path):
+    roots = [synth_root, synth_quadruped_root] if family == 'vitpose-pp' else synth_root
+    cfg = tiny_run_cfg(osp.join(REPO, FAMILIES[family]), roots, tmp_path)
+    model_cfg = cfg.model
+    if family == 'pct':  # no stage-1 / backbone checkpoints: random weights, same computation
+        model_cfg.backbone.init_cfg = None
+        model_cfg.head.tokenizer_checkpoint = None
+    init_default_scope('mmpose')
+    model = MODELS.build(model_cfg)
+    model.init_weights()
+    if family == 'kd-student':  # the stage-1 token LoadTeacherHook would load (zeros until then)
+        model.knowledge_token.normal_()
+    batch = next(iter(Runner.build_dataloader(cfg.train_dataloader)))
+    return model, batch
+
+
+@pytest.mark.parametrize('device', DEVICES)
+@pytest.mark.parametrize('family', FAMILIES)
+def test_bf16_autocast_training_step(family, device, synth_root, synth_quadruped_root, tmp_path):
+    torch.manual_seed(0)
+    model, batch = build(family, synth_root, synth_quadruped_root, tmp_path)
+    model = model.to(device).train()
+    data = model.data_preprocessor(batch, training=True)
+    with torch.autocast(device, dtype=torch.bfloat16):
+        losses = model(**data, mode='loss')
+    loss, log_vars = model.parse_losses(losses)
+    assert torch.isfinite(loss), log_vars
+    loss.backward()
+    trainable = {n: p for n, p in model.named_parameters() if p.requires_grad}
+    assert trainable
+    for name, p in model.named_parameters():
+        if not p.requires_grad:
+            assert p.grad is None, f'frozen {name} got a gradient'
+            continue
+        assert p.grad is not None, f'{name} got no gradient'
+        assert torch.isfinite(p.grad).all(), f'{name}: non-finite gradient'
+    no_signal = [n for n, p in trainable.items() if not p.grad.abs().sum() > 0]
+    assert not no_signal, f'zero gradient: {no_signal}'
