@@ -359,6 +359,8 @@ def profile_table(args, device):
     attr = 'self_device_time_total' if device == 'cuda' else 'self_cpu_time_total'
     times = {}
     for event in prof.key_averages():
+        if event.device_type != torch.autograd.DeviceType.CPU:
+            continue  # kernels: their time is already their launching operator's
         t = getattr(event, attr, 0) or 0
         if t <= 0:
             continue

@@ -81,7 +81,7 @@ else
 fi
 if [ "$OFFLINE" = 1 ]; then
     [ -n "$WHEELHOUSE" ] || { echo "setup_env.sh: --offline needs --wheelhouse DIR (tools/make_wheelhouse.sh makes one)" >&2; exit 2; }
-    export PIP_NO_INDEX=1
+    export PIP_NO_INDEX=1 PIP_FIND_LINKS="$WHEELHOUSE"  # also for pip calls made by builds
 fi
 
 # ---------------------------------------------------------------------------------------------
