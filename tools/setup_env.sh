@@ -141,9 +141,9 @@ else
 fi
 TORCH_VERSION="$("$PY" -c 'import torch; print(torch.__version__.split("+")[0])')"
 if ! run "$PY" -c 'import torchvision'; then
-    step "torchvision for torch $TORCH_VERSION" "install the torchvision that matches your torch $TORCH_VERSION, then rerun"
+    step "torchvision for torch $TORCH_VERSION" "install the torchvision that matches your torch $TORCH_VERSION (2.6-2.14 are known here; torch 2.15 had no torchvision release on 2026-11-26), then rerun"
     case "$TORCH_VERSION" in
-        2.15.*) TV=0.30.0 ;; 2.14.*) TV=0.29.0 ;; 2.13.*) TV=0.28.0 ;; 2.12.*) TV=0.27.0 ;; 2.11.*) TV=0.26.0 ;; 2.10.*) TV=0.25.0 ;;
+        2.14.*) TV=0.29.0 ;; 2.13.*) TV=0.28.0 ;; 2.12.*) TV=0.27.0 ;; 2.11.*) TV=0.26.0 ;; 2.10.*) TV=0.25.0 ;;
         2.9.*) TV=0.24.0 ;; 2.8.*) TV=0.23.0 ;; 2.7.*) TV=0.22.0 ;; 2.6.*) TV=0.21.0 ;;
         *) false ;;
     esac

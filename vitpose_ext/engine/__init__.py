@@ -1,6 +1,6 @@
 from .checkpoint_compat import patch_local_checkpoint_loading
-from .hooks import LoadTeacherHook
+from .hooks import CompileModulesHook, LoadTeacherHook
 from .layer_decay import ViTLayerDecayOptimWrapperConstructor
 
-__all__ = ['LoadTeacherHook', 'ViTLayerDecayOptimWrapperConstructor',
+__all__ = ['CompileModulesHook', 'LoadTeacherHook', 'ViTLayerDecayOptimWrapperConstructor',
            'patch_local_checkpoint_loading']

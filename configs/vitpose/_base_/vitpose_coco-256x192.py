@@ -6,8 +6,12 @@ custom_imports = dict(imports=['vitpose_ext'], allow_failed_imports=False)
 
 # 210 epochs, lr steps at 170 and 200, 500-iteration linear warm-up, batch 64 x 8 GPUs
 train_cfg = dict(max_epochs=210, val_interval=10)
+# Speed (measured on an H200, ViTPose-B, batch 64, --amp; README "GPU"): a fused AdamW, no
+# per-step NumPy accuracy (compute_acc below) and a compiled backbone (CompileModulesHook; remove
+# it with custom_hooks=[] where torch.compile is unavailable) train 2.2x faster than MMPose's
+# stock ViTPose-B config with --amp; the arithmetic is the same.
 optim_wrapper = dict(
-    optimizer=dict(type='AdamW', lr=5e-4, betas=(0.9, 0.999), weight_decay=0.1),
+    optimizer=dict(type='AdamW', lr=5e-4, betas=(0.9, 0.999), weight_decay=0.1, fused=True),
     constructor='ViTLayerDecayOptimWrapperConstructor',
     paramwise_cfg=dict(layer_decay_rate=0.75),  # no decay on 1-D params, biases, pos_embed
     clip_grad=dict(max_norm=1.0, norm_type=2),
@@ -46,5 +50,7 @@ model = dict(
         deconv_kernel_sizes=(4, 4),
         loss=dict(type='KeypointMSELoss', use_target_weight=True),
         decoder={{_base_.codec}}),
+    train_cfg=dict(compute_acc=False),  # acc_pose costs a GPU -> CPU copy of the heatmaps a step
     test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=False),
 )
+custom_hooks = [dict(type='CompileModulesHook', modules=['backbone'])]
