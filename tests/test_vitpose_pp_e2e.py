@@ -10,6 +10,7 @@ from mmengine.runner import Runner
 
 from conftest import REPO, tiny_run_cfg
 from vitpose_ext.converters import merge_experts
+from vitpose_ext.utils.checkpoint import load_checkpoint_file
 
 CONFIGS = osp.join(REPO, 'configs/vitpose_pp')
 MOE = osp.join(CONFIGS, 'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py')
@@ -29,7 +30,7 @@ def test_train_test_merge_and_test_the_merged_models(synth_root, synth_quadruped
     metrics = runner.test()
     assert math.isfinite(metrics['coco/AP']) and math.isfinite(metrics['ap10k/AP'])
 
-    checkpoint = torch.load(tmp_path / 'moe' / 'epoch_1.pth', weights_only=False)
+    checkpoint = load_checkpoint_file(str(tmp_path / 'moe' / 'epoch_1.pth'))
     for t, (config, root, key) in enumerate(zip(SINGLE, roots, ('coco/AP', 'ap10k/AP'))):
         merged = tmp_path / f'merged_{t}.pth'
         torch.save({'state_dict': merge_experts(checkpoint, t)}, merged)

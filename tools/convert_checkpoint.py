@@ -14,6 +14,8 @@
 
 With --config the converted weights are loaded into the model that config builds, and the
 missing / unexpected keys are reported (exit status 1 if any backbone key is missing).
+SRC is loaded safely (no code from the file runs); a file that needs more than tensors and
+NumPy arrays is refused with the reason, unless --trust-checkpoint is given.
 DST is an MMEngine checkpoint: use it as `load_from`, or as the backbone's
 `init_cfg=dict(type='Pretrained', prefix='backbone.', checkpoint=DST)`.
 """
@@ -22,18 +24,19 @@ import sys
 
 import torch
 
-from vitpose_ext.converters import CONVERTERS, describe_load, load_into_config_model
-from vitpose_ext.engine.checkpoint_compat import load_local_checkpoint
+from vitpose_ext.converters import CONVERTERS
+from vitpose_ext.utils.checkpoint import (describe_load, load_checkpoint_file,
+                                          load_into_config_model)
 
 
-def load_source(path):
+def load_source(path, trusted=False):
     if path.endswith('.safetensors'):
         try:
             from safetensors.torch import load_file
         except ImportError:
             sys.exit('reading .safetensors needs `pip install safetensors`')
         return load_file(path)
-    return load_local_checkpoint(path, map_location='cpu')
+    return load_checkpoint_file(path, map_location='cpu', trusted=trusted)
 
 
 def main(argv=None):
@@ -42,9 +45,13 @@ def main(argv=None):
     parser.add_argument('dst')
     parser.add_argument('--format', required=True, choices=sorted(CONVERTERS))
     parser.add_argument('--config', help='check the result against the model of this config')
+    parser.add_argument('--trust-checkpoint', action='store_true',
+                        help='SRC may hold more than tensors and NumPy arrays: load it with '
+                        'weights_only=False, which can run code from the file (only for files '
+                        'you trust)')
     args = parser.parse_args(argv)
 
-    state_dict = CONVERTERS[args.format](load_source(args.src))
+    state_dict = CONVERTERS[args.format](load_source(args.src, args.trust_checkpoint))
     torch.save({'state_dict': state_dict, 'meta': {'converted_from': args.format}}, args.dst)
     print(f'wrote {len(state_dict)} tensors to {args.dst}')
     if args.config:

@@ -10,6 +10,7 @@ data set 0 (COCO), or configs/vitpose_pp/td-hm_vitpose-tiny_1xb32-30e_synthquadr
 for the synthetic experiment's data set 1.
 
 --config CFG   load DST into CFG's model (strict) and report; exit status 1 on any mismatch
+--trust-checkpoint  load SRC even if it holds more than tensors and NumPy arrays (can run code)
 --metainfo M   store data set T's metainfo (e.g. configs/_base_/datasets/coco.py) as the
                checkpoint's dataset_meta (MMPose's inferencer reads it); without it the source's
                dataset_meta, which describes the mixture, is dropped
@@ -19,8 +20,9 @@ import sys
 
 import torch
 
-from vitpose_ext.converters import describe_load, load_into_config_model, merge_experts
-from vitpose_ext.engine.checkpoint_compat import load_local_checkpoint
+from vitpose_ext.converters import merge_experts
+from vitpose_ext.utils.checkpoint import (describe_load, load_checkpoint_file,
+                                          load_into_config_model)
 
 
 def main(argv=None):
@@ -30,9 +32,12 @@ def main(argv=None):
     parser.add_argument('--dataset-idx', type=int, required=True)
     parser.add_argument('--config', help='check the result against the model of this config')
     parser.add_argument('--metainfo', help="data set T's metainfo file")
+    parser.add_argument('--trust-checkpoint', action='store_true',
+                        help='load SRC with weights_only=False, which can run code from the file '
+                        '(only for files you trust)')
     args = parser.parse_args(argv)
 
-    source = load_local_checkpoint(args.src, map_location='cpu')
+    source = load_checkpoint_file(args.src, map_location='cpu', trusted=args.trust_checkpoint)
     state_dict = merge_experts(source, args.dataset_idx)
     meta = dict(merged_from=args.src, dataset_idx=args.dataset_idx)
     if args.metainfo:

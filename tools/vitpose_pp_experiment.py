@@ -23,6 +23,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from vitpose_ext.converters import merge_experts
+from vitpose_ext.utils.checkpoint import load_checkpoint_file
 from vitpose_ext.datasets.synthetic import HUMAN, QUADRUPED, is_complete, make_synthetic_coco
 
 CONFIGS = 'configs/vitpose_pp/'
@@ -100,7 +101,7 @@ def main(argv=None):
         print(f'RESULT {rows[-1]}', flush=True)
         if key != 'c':
             continue
-        checkpoint = torch.load(last, map_location='cpu', weights_only=False)
+        checkpoint = load_checkpoint_file(last, map_location='cpu')
         merged = {}
         for t, name in enumerate(('humans', 'quadrupeds')):
             path = osp.join(args.work_dir, f'c_merged_{name}.pth')

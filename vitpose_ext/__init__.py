@@ -1,7 +1,8 @@
 """vitpose_ext: ViTPose and friends for MMPose 1.x.
 
 Importing the package (``custom_imports = dict(imports=['vitpose_ext'])``) registers every module
-into MMPose's registries, makes MMEngine's local checkpoint loading work on torch >= 2.6, lets
+into MMPose's registries, makes MMEngine load local checkpoints safely on torch >= 2.6
+(``utils.checkpoint``: no code from the file runs unless the file is trusted), lets
 mmpretrain's backbones import where transformers >= 5 is installed (``utils.mmpretrain_compat``)
 and MMPose's heads train in bf16 mixed precision (``utils.mmpose_compat``).
 """
@@ -9,12 +10,11 @@ from .utils import mmpretrain_compat
 
 mmpretrain_compat.install()  # before anything can import mmpretrain
 
-from .engine import patch_local_checkpoint_loading  # noqa: E402
-from . import codecs, datasets, models  # noqa: F401,E402  (register the modules)
+from . import codecs, datasets, engine, models  # noqa: F401,E402  (register the modules)
 from . import evaluation  # noqa: F401,E402  (register the metrics)
-from .utils import mmpose_compat  # noqa: E402
+from .utils import checkpoint, mmpose_compat  # noqa: E402
 
 __version__ = '0.1.0'
 
-patch_local_checkpoint_loading()
+checkpoint.use_safe_local_loading()
 mmpose_compat.patch_to_numpy()

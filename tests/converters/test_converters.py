@@ -7,7 +7,8 @@ from mmpose.utils import register_all_modules
 
 import vitpose_ext  # noqa: F401
 from vitpose_ext.converters import (CONVERTERS, convert_hf_vitpose, convert_mmpretrain_vit,
-                                    convert_official_vitpose, describe_load)
+                                    convert_official_vitpose)
+from vitpose_ext.utils.checkpoint import describe_load
 
 
 def estimator(simple=False):

@@ -11,7 +11,8 @@ from mmpose.utils import register_all_modules
 
 import vitpose_ext  # noqa: F401
 from conftest import REPO
-from vitpose_ext.converters import describe_load, merge_experts
+from vitpose_ext.converters import merge_experts
+from vitpose_ext.utils.checkpoint import describe_load, load_checkpoint_file
 from vitpose_ext.models.layers.moe_mlp import ROUTINGS
 
 DATASETS = ('coco', 'aic', 'ap10k')  # 17, 14, 17 keypoints
@@ -130,7 +131,7 @@ def test_merge_tool(tmp_path, capsys):
     tool = runpy.run_path(osp.join(REPO, 'tools/merge_experts.py'))
     assert tool['main']([src, dst, '--dataset-idx', '1',
                          '--metainfo', 'configs/_base_/datasets/aic.py']) == 0
-    ckpt = torch.load(dst, weights_only=False)
+    ckpt = load_checkpoint_file(str(dst))
     assert ckpt['meta']['dataset_idx'] == 1
     assert ckpt['meta']['dataset_meta']['dataset_name'] == 'aic'
     assert ckpt['state_dict']['head.final_layer.weight'].shape[0] == 14

@@ -8,7 +8,8 @@ import torch.nn.functional as F
 from test_converters import to_hf, to_official
 from test_merge_experts import T, moe_model
 from vitpose_ext.converters import (CONVERTERS, convert_hf_vitpose_moe,
-                                    convert_official_vitpose_pp, describe_load)
+                                    convert_official_vitpose_pp)
+from vitpose_ext.utils.checkpoint import describe_load
 
 
 def zeroed():

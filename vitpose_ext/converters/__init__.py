@@ -1,5 +1,4 @@
 """Checkpoint converters into vitpose_ext's layout (``tools/convert_checkpoint.py`` wraps them)."""
-from .common import describe_load, load_into_config_model
 from .hf_vitpose import convert_hf_vitpose
 from .hf_vitpose_moe import convert_hf_vitpose_moe
 from .knowledge_token import convert_knowledge_token
@@ -19,4 +18,4 @@ CONVERTERS = {
 
 __all__ = ['CONVERTERS', 'convert_hf_vitpose', 'convert_hf_vitpose_moe', 'convert_knowledge_token',
            'convert_mmpretrain_vit', 'convert_official_vitpose', 'convert_official_vitpose_pp',
-           'describe_load', 'is_mmpretrain_vit', 'load_into_config_model', 'merge_experts']
+           'is_mmpretrain_vit', 'merge_experts']

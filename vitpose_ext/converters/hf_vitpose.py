@@ -10,7 +10,8 @@ HF adds the class position to the patch positions at run time, as the original d
 once. Note: ``VitPoseBackboneConfig`` defaults ``layer_norm_eps`` to 1e-12, the original ViTPose
 (and this package) to 1e-6; use the eps of the checkpoint's config to reproduce its outputs.
 """
-from .common import fold_cls_pos, merge_qkv, rename, unwrap
+from ..utils.checkpoint import unwrap
+from .common import fold_cls_pos, merge_qkv, rename
 
 RULES = [
     (r'^backbone\.embeddings\.patch_embeddings\.projection\.', 'backbone.patch_embed.proj.'),

@@ -9,7 +9,7 @@ entries (``knowledge_token``, ``token_proj.*``, ``token_head.*``, ``teacher.*``)
 """
 import torch.nn.functional as F
 
-from .common import unwrap
+from ..utils.checkpoint import unwrap
 
 DISTILL_ONLY = ('token_proj.', 'token_head.', 'teacher.')
 

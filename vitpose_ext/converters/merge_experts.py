@@ -10,7 +10,7 @@ import re
 
 import torch
 
-from .common import unwrap
+from ..utils.checkpoint import unwrap
 
 _EXPERT = re.compile(r'^(.*\.mlp)\.experts\.(\d+)\.(weight|bias)$')
 _HEAD = re.compile(r'^heads\.(\d+)\.(.*)$')

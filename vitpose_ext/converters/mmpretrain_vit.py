@@ -5,7 +5,8 @@ mmpretrain drops the class-token position when ``with_cls_token=False``; so does
 (MAE's class position is a fixed zero sin-cos row anyway). MAE's decoder (``neck.*``) and the class
 token are dropped; keys outside ``prefix`` are kept as they are (e.g. an MMPose ``head.*``).
 """
-from .common import rename, unwrap
+from ..utils.checkpoint import unwrap
+from .common import rename
 
 
 def _rules(p):

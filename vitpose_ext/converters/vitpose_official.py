@@ -5,7 +5,8 @@ Source keys: ``backbone.{patch_embed.proj, pos_embed (1, 1+N, C), blocks.N.*, la
 token position is folded into the patch positions; the head maps onto MMPose 1.x's
 ``HeatmapHead`` (same Sequential indices, classic or simple decoder).
 """
-from .common import fold_cls_pos, rename, unwrap
+from ..utils.checkpoint import unwrap
+from .common import fold_cls_pos, rename
 
 RULES = [
     (r'^backbone\.cls_token$', None),

@@ -14,7 +14,7 @@ from mmpose.utils import register_all_modules
 from conftest import REPO, tiny_run_cfg
 from test_runner_e2e import InterruptAfterEpoch, Interrupted  # noqa: F401 (registers the hook)
 from vitpose_ext.converters import convert_knowledge_token
-from vitpose_ext.engine.checkpoint_compat import load_local_checkpoint
+from vitpose_ext.utils.checkpoint import load_checkpoint_file
 
 KD = osp.join(REPO, 'configs/kd')
 TEACHER_CFG = osp.join(KD, 'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py')
@@ -24,7 +24,7 @@ DEPLOY_CFG = osp.join(KD, 'td-hm_vitpose-tiny-token_1xb32-15e_synthcoco-128x96.p
 
 
 def state_of(path):
-    return load_local_checkpoint(path, map_location='cpu')['state_dict']
+    return load_checkpoint_file(path, map_location='cpu')['state_dict']
 
 
 def assert_same(module, state, prefix=''):

@@ -10,6 +10,7 @@ from mmengine.runner import Runner
 from mmpose.registry import MODELS
 
 from conftest import REPO, pose_samples, tiny_run_cfg
+from vitpose_ext.utils.checkpoint import load_checkpoint_file
 
 STAGE1 = osp.join(REPO, 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py')
 STAGE2 = osp.join(REPO, 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py')
@@ -26,7 +27,7 @@ def test_two_stage_run_through_the_runner(synth_root, tmp_path):
     assert math.isfinite(metrics['joint_error/mean_px']) and math.isfinite(metrics['coco/AP'])
     stage1_ckpt = str(tmp_path / 'stage1' / 'epoch_1.pth')
     tokenizer = {k[len('tokenizer.'):]: v for k, v in
-                 torch.load(stage1_ckpt, weights_only=False)['state_dict'].items()
+                 load_checkpoint_file(stage1_ckpt)['state_dict'].items()
                  if k.startswith('tokenizer.')}
 
     cfg2 = tiny_run_cfg(STAGE2, synth_root, tmp_path / 'stage2')

@@ -3,7 +3,7 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import CheckpointLoader
 
-from ...converters.common import unwrap
+from ...utils.checkpoint import unwrap
 from ...registry import HOOKS
 
 

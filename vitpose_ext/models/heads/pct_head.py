@@ -16,7 +16,7 @@ from mmpose.registry import KEYPOINT_CODECS
 from mmpose.utils.tensor_utils import to_numpy
 from torch import nn
 
-from ...converters.common import unwrap
+from ...utils.checkpoint import unwrap
 from ...registry import MODELS
 from ..layers.mixer import mixer_stack
 from ..tokenizers.pct_tokenizer import joint_features

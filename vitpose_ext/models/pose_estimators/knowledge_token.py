@@ -10,7 +10,7 @@ from mmengine.model.weight_init import trunc_normal_
 from mmpose.models.pose_estimators import TopdownPoseEstimator
 from torch import nn
 
-from ...converters.common import describe_load
+from ...utils.checkpoint import describe_load
 from ...registry import MODELS
 from ..backbones import ViTPoseBackbone
 

@@ -1,0 +1,163 @@
+"""Checkpoint files: safe loading, and the small helpers the converters and models share.
+
+Loading never runs code from a file unless the user says the file is trusted. A checkpoint is a
+pickle, and a pickle can call any function while it is read; ``torch.load(weights_only=True)``
+(PyTorch's default since 2.6) only rebuilds tensors and plain containers. MMEngine 0.10.7 calls
+``torch.load`` without the argument, so its own checkpoints, which also hold NumPy arrays (in
+``meta``) and the message hub's ``HistoryBuffer``s, fail to load on torch >= 2.6.
+:func:`load_checkpoint_file` loads with ``weights_only=True`` plus :data:`SAFE_GLOBALS`, exactly
+what MMEngine checkpoints contain (measured on the checkpoints of every model family here,
+MMEngine 0.10.7, NumPy 2.4); :func:`use_safe_local_loading` makes it MMEngine's loader for local
+files (``load_from``, ``resume``, ``init_cfg=dict(type='Pretrained')``, ``load_checkpoint``,
+MMPose's ``init_model``). Remote schemes (http, s3, ...) keep MMEngine's loaders.
+
+A file that needs more is refused with an :class:`UnsafeCheckpointError` naming the file and the
+globals. To load a file you trust, list it in the environment variable
+``VITPOSE_TRUSTED_CHECKPOINTS`` (paths separated by ``os.pathsep``) or pass the tools'
+``--trust-checkpoint``: it is then loaded with ``weights_only=False`` and a warning naming the
+file is logged. There is no switch for all files.
+"""
+import logging
+import os
+import os.path as osp
+import pickle
+import re
+import zipfile
+
+import numpy as np
+import torch
+from mmengine.logging import HistoryBuffer, print_log
+
+TRUST_ENV = 'VITPOSE_TRUSTED_CHECKPOINTS'
+_HISTORY_BUFFER_STATISTICS = ('min', 'max', 'mean', 'current')
+
+
+def _history_buffer_method(obj, name):
+    """``getattr`` as MMEngine checkpoints use it (the message hub's ``HistoryBuffer`` pickles its
+    statistics methods as ``getattr(HistoryBuffer, 'mean')``); any other use is refused."""
+    if obj is HistoryBuffer and name in _HISTORY_BUFFER_STATISTICS:
+        return getattr(obj, name)
+    raise pickle.UnpicklingError(f'getattr({obj!r}, {name!r}) is not allowed in a checkpoint')
+
+
+_multiarray = np._core.multiarray
+# the classes of numeric and text dtypes (an array's or scalar's dtype is rebuilt as one of them);
+# not ObjectDType: object arrays can hold anything
+_DTYPE_CLASSES = [type(np.dtype(c)) for c in '?bhilqBHILQefdgFDGUS']
+SAFE_GLOBALS = [
+    _multiarray._reconstruct, _multiarray.scalar, np.ndarray, np.dtype,  # NumPy arrays in meta
+    *_DTYPE_CLASSES,
+    # the same, as files written with NumPy 1 name them
+    (_multiarray._reconstruct, 'numpy.core.multiarray._reconstruct'),
+    (_multiarray.scalar, 'numpy.core.multiarray.scalar'),
+    HistoryBuffer, (_history_buffer_method, 'builtins.getattr'),  # the message hub
+]
+
+
+class UnsafeCheckpointError(pickle.UnpicklingError):
+    """The file needs globals beyond :data:`SAFE_GLOBALS` to load: loading it could run code."""
+
+
+class CorruptCheckpointError(RuntimeError):
+    """The file is empty, truncated or not a checkpoint."""
+
+
+def trusted_files():
+    """Absolute paths listed in ``VITPOSE_TRUSTED_CHECKPOINTS``."""
+    return {osp.abspath(osp.expanduser(p)) for p in os.environ.get(TRUST_ENV, '').split(os.pathsep)
+            if p}
+
+
+def _unsafe_globals(filename):
+    try:
+        found = torch.serialization.get_unsafe_globals_in_checkpoint(filename)
+    except Exception:  # a legacy (non-zip) file: the error message names the first one
+        return []
+    allowed = {f[1] if isinstance(f, tuple) else f'{f.__module__}.{f.__qualname__}'
+               for f in SAFE_GLOBALS}
+    return [g for g in found if g not in allowed]
+
+
+def load_checkpoint_file(filename, map_location=None, trusted=False):
+    """``torch.load`` a local checkpoint safely (see the module's docstring).
+
+    Args:
+        filename (str): path of the file.
+        map_location: as ``torch.load``.
+        trusted (bool): load with ``weights_only=False`` (the file can run code): only for files
+            you trust. Files listed in ``VITPOSE_TRUSTED_CHECKPOINTS`` are trusted too.
+
+    Raises:
+        FileNotFoundError, UnsafeCheckpointError, CorruptCheckpointError: each naming the file.
+    """
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'checkpoint {filename} can not be found')
+    if os.path.getsize(filename) == 0:
+        raise CorruptCheckpointError(f'checkpoint {filename} is empty')
+    if trusted or osp.abspath(filename) in trusted_files():
+        print_log(f'loading {filename} with weights_only=False: it is trusted, so code in the '
+                  'file may run', 'current', logging.WARNING)
+        return torch.load(filename, map_location=map_location, weights_only=False)
+    try:
+        with torch.serialization.safe_globals(SAFE_GLOBALS):
+            return torch.load(filename, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as exc:
+        unsafe = _unsafe_globals(filename)
+        found = re.search(r"got <class '([^']+)'>|GLOBAL (\S+)|(getattr\(.*\) is not allowed)",
+                          str(exc))
+        needs = ', '.join(unsafe) if unsafe else next(
+            (g for g in found.groups() if g), str(exc)) if found else str(exc).splitlines()[0]
+        raise UnsafeCheckpointError(
+            f'refused to load {filename}: it needs {needs}, beyond the tensors, NumPy arrays '
+            'and MMEngine message-hub objects a checkpoint holds, and loading it could run code. '
+            f'If you trust this file, list it in {TRUST_ENV} (e.g. `export '
+            f'{TRUST_ENV}={osp.abspath(filename)}`) or pass --trust-checkpoint to this '
+            "package's tools.") from None
+    except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError) as exc:
+        raise CorruptCheckpointError(f'checkpoint {filename} is truncated or not a PyTorch '
+                                     f'checkpoint ({type(exc).__name__}: {exc})') from exc
+
+
+def _load_local(filename, map_location=None):
+    return load_checkpoint_file(filename, map_location=map_location)
+
+
+def use_safe_local_loading():
+    """Make :func:`load_checkpoint_file` MMEngine's loader of local files (idempotent)."""
+    from mmengine.runner.checkpoint import CheckpointLoader
+    CheckpointLoader.register_scheme(prefixes='', loader=_load_local, force=True)
+
+
+def unwrap(checkpoint):
+    """The state dict inside a checkpoint file's content (``state_dict`` / ``model`` / itself)."""
+    for key in ('state_dict', 'model'):
+        if isinstance(checkpoint, dict) and isinstance(checkpoint.get(key), dict):
+            return checkpoint[key]
+    return checkpoint
+
+
+def describe_load(missing, unexpected):
+    """A readable summary of ``load_state_dict(strict=False)``'s result."""
+    lines = []
+    if missing:
+        lines.append(f'{len(missing)} missing keys (left at their initial values): '
+                     + ', '.join(sorted(missing)))
+    if unexpected:
+        lines.append(f'{len(unexpected)} unexpected keys (ignored): '
+                     + ', '.join(sorted(unexpected)))
+    return '\n'.join(lines) or 'all keys matched'
+
+
+def load_into_config_model(state_dict, config):
+    """Build the model of the MMPose config file ``config`` (random weights) and load
+    ``state_dict`` into it non-strictly: the check a converter's output should pass. Returns
+    ``(missing, unexpected)`` key lists; :func:`describe_load` formats them."""
+    from mmengine.config import Config
+    from mmpose.registry import MODELS
+    from mmpose.utils import register_all_modules
+
+    import vitpose_ext  # noqa: F401  (register this package's modules)
+    register_all_modules()
+    model = MODELS.build(Config.fromfile(config).model)
+    return model.load_state_dict(state_dict, strict=False)
