@@ -1,6 +1,6 @@
 """The registries this package registers into: MMPose's (children of MMEngine's)."""
-from mmpose.registry import (DATASETS, HOOKS, KEYPOINT_CODECS, METRICS, MODELS,
+from mmpose.registry import (DATA_SAMPLERS, DATASETS, HOOKS, KEYPOINT_CODECS, METRICS, MODELS,
                              OPTIM_WRAPPER_CONSTRUCTORS, TRANSFORMS)
 
-__all__ = ['DATASETS', 'HOOKS', 'KEYPOINT_CODECS', 'METRICS', 'MODELS',
+__all__ = ['DATA_SAMPLERS', 'DATASETS', 'HOOKS', 'KEYPOINT_CODECS', 'METRICS', 'MODELS',
            'OPTIM_WRAPPER_CONSTRUCTORS', 'TRANSFORMS']

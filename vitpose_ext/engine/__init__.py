@@ -1,4 +1,6 @@
-from .hooks import CompileModulesHook, LoadTeacherHook
+from .hooks import (CheckpointFallbackHook, CompileModulesHook, EpochSeedHook, FiniteLossHook,
+                    LoadTeacherHook, NonFiniteLossError)
 from .layer_decay import ViTLayerDecayOptimWrapperConstructor
 
-__all__ = ['CompileModulesHook', 'LoadTeacherHook', 'ViTLayerDecayOptimWrapperConstructor']
+__all__ = ['CheckpointFallbackHook', 'CompileModulesHook', 'EpochSeedHook', 'FiniteLossHook',
+           'LoadTeacherHook', 'NonFiniteLossError', 'ViTLayerDecayOptimWrapperConstructor']
