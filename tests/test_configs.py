@@ -15,21 +15,19 @@ CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs/**/*.py'), recursi
                  if '_base_' not in p)
 
 
-def test_there_are_configs():
-    assert CONFIGS
-
-
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
 def test_config_builds(path):
     register_all_modules()
     cfg = Config.fromfile(path)
     assert 'vitpose_ext' in cfg.custom_imports['imports']
+    hooks = {h['type'] for h in cfg.default_hooks.values()}
+    assert {'EpochSeedHook', 'CheckpointFallbackHook', 'FiniteLossHook'} <= hooks
+    assert 'SyncBuffersHook' in {h['type'] for h in cfg.custom_hooks}
     # Building is what is checked; filling up to ~1B parameters (ViTPose(++)-H) with random
     # numbers is not (12 s of 12.3 s for ViTPose++-H): PyTorch's default initialisers do nothing.
     keep = lambda tensor, *args, **kwargs: tensor  # noqa: E731
     with mock.patch.multiple(torch.nn.init, kaiming_uniform_=keep, uniform_=keep, normal_=keep,
                              trunc_normal_=keep):
-        model = MODELS.build(cfg.model)
-    assert sum(p.numel() for p in model.parameters()) > 0
+        MODELS.build(cfg.model)
     for key in ('train_dataloader', 'val_dataloader', 'val_evaluator'):
         assert key in cfg

@@ -1,9 +1,7 @@
 # The stock-MMPose baseline: mmpretrain's VisionTransformer configured as MMPose's ViTPose configs
 # do, HeatmapHead, UDP heatmaps, CocoMetric; tiny (4 layers, dim 192) so it trains on CPU.
 # Later vitpose_ext models are compared against this on the same data and schedule.
-_base_ = ['mmpose::_base_/default_runtime.py', '../_base_/synth_coco_topdown.py']
-
-custom_imports = dict(imports=['vitpose_ext'], allow_failed_imports=False)
+_base_ = ['../_base_/default_runtime.py', '../_base_/synth_coco_topdown.py']
 
 max_epochs = 30
 train_cfg = dict(max_epochs=max_epochs, val_interval=10)

@@ -6,4 +6,5 @@ model = dict(num_tokens=0, loss_token=None)
 custom_hooks = [
     dict(type='LoadTeacherHook',
          checkpoint='work_dirs/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96/epoch_30.pth'),
+    dict(type='SyncBuffersHook'),
 ]

@@ -20,4 +20,5 @@ model = dict(
 custom_hooks = [
     dict(type='LoadTeacherHook',
          checkpoint='work_dirs/kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96/epoch_5.pth'),
+    dict(type='SyncBuffersHook'),
 ]

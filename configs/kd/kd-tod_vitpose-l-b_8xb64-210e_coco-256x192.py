@@ -19,4 +19,5 @@ model = dict(
 custom_hooks = [
     dict(type='LoadTeacherHook',
          checkpoint='work_dirs/kd-token_vitpose-l_8xb64-5e_coco-256x192/epoch_5.pth'),
+    dict(type='SyncBuffersHook'),
 ]

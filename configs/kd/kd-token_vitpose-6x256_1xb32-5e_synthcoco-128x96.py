@@ -9,6 +9,7 @@ model = dict(type='KnowledgeTokenPoseEstimator', num_tokens=1)
 custom_hooks = [
     dict(type='LoadTeacherHook',
          checkpoint='work_dirs/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96/epoch_30.pth'),
+    dict(type='SyncBuffersHook'),
 ]
 
 max_epochs = 5

@@ -6,9 +6,7 @@
 # MAE's decoder and loss assume square inputs, so crops are square; fine-tuning at 256x192
 # initialises ViTPoseBackbone from the checkpoint through `init_cfg` and interpolates the 16x16
 # position grid to 16x12 (see configs/vitpose/td-hm_vitpose-tiny-mae_1xb32-30e_synthcoco-128x96.py).
-_base_ = ['mmpose::_base_/default_runtime.py']
-
-custom_imports = dict(imports=['vitpose_ext'], allow_failed_imports=False)
+_base_ = ['../_base_/default_runtime.py']
 
 data_root = 'data/coco/'
 crop_size = 256

@@ -1,10 +1,8 @@
 # PCT stage 1 on the synthetic data: the pose tokenizer, trained from keypoint annotations only
 # (no image is read), 128x96 crops, a smaller tokenizer than COCO's. Validation: reconstruction
 # error in pixels of the crop and CocoMetric AP of the reconstructed poses.
-_base_ = ['mmpose::_base_/default_runtime.py', '../_base_/synth_coco_topdown.py',
+_base_ = ['../_base_/default_runtime.py', '../_base_/synth_coco_topdown.py',
           './_base_/pct-tokenizer_synthcoco.py']
-
-custom_imports = dict(imports=['vitpose_ext'], allow_failed_imports=False)
 
 input_size = (96, 128)  # (w, h)
 codec = dict(type='RegressionLabel', input_size=input_size)

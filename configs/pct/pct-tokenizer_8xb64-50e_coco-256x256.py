@@ -6,10 +6,8 @@
 # set model.guide_backbone and tokenizer guide_channels for that (then the pipelines need images).
 # Validation on ground-truth boxes: joint error in pixels of the crop and CocoMetric AP of the
 # reconstructed poses.
-_base_ = ['mmpose::_base_/default_runtime.py', '../_base_/coco_topdown.py',
+_base_ = ['../_base_/default_runtime.py', '../_base_/coco_topdown.py',
           './_base_/pct-tokenizer_coco.py']
-
-custom_imports = dict(imports=['vitpose_ext'], allow_failed_imports=False)
 
 input_size = (256, 256)  # (w, h)
 codec = dict(type='RegressionLabel', input_size=input_size)

@@ -7,10 +7,8 @@
 # The reference also applies ColorJitter and GridDropout (albumentations, not installed here:
 # add dict(type='Albumentation', transforms=[...]) after TopdownAffine if you have it).
 #   stage 1: configs/pct/pct-tokenizer_8xb64-50e_coco-256x256.py
-_base_ = ['mmpose::_base_/default_runtime.py', '../_base_/coco_topdown.py',
+_base_ = ['../_base_/default_runtime.py', '../_base_/coco_topdown.py',
           './_base_/pct-tokenizer_coco.py']
-
-custom_imports = dict(imports=['vitpose_ext'], allow_failed_imports=False)
 
 backbone_checkpoint = 'work_dirs/td-hm_swin-b_coco-256x256/best_coco_AP.pth'  # a heatmap model
 tokenizer_checkpoint = 'work_dirs/pct-tokenizer_8xb64-50e_coco-256x256/epoch_50.pth'

@@ -1,8 +1,6 @@
 # ViTPose (plain ViT + light decoder) on COCO 256x192: the reference recipe (SPEC.md section 1).
 # ViTPose-B with the classic decoder; the S / L / H and simple-decoder configs override a few keys.
-_base_ = ['mmpose::_base_/default_runtime.py', '../../_base_/coco_topdown.py']
-
-custom_imports = dict(imports=['vitpose_ext'], allow_failed_imports=False)
+_base_ = ['../../_base_/default_runtime.py', '../../_base_/coco_topdown.py']
 
 # 210 epochs, lr steps at 170 and 200, 500-iteration linear warm-up, batch 64 x 8 GPUs
 train_cfg = dict(max_epochs=210, val_interval=10)
@@ -53,4 +51,4 @@ model = dict(
     train_cfg=dict(compute_acc=False),  # acc_pose costs a GPU -> CPU copy of the heatmaps a step
     test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=False),
 )
-custom_hooks = [dict(type='CompileModulesHook', modules=['backbone'])]
+custom_hooks = [dict(type='CompileModulesHook', modules=['backbone']), dict(type='SyncBuffersHook')]

@@ -1,5 +1,6 @@
 # Both synthetic data sets at once (0 humans, 1 quadrupeds): the tiny ViT shared by the two, one
-# heatmap head per data set. Each batch holds 16 + 16 samples (MultiSourceSampler); an epoch
+# heatmap head per data set. Each batch holds 16 + 16 samples (EpochMultiSourceSampler: MMPose's
+# MultiSourceSampler with each epoch's order from (seed, epoch), for exact resume); an epoch
 # shows every sample of both sets about once, so each data set gets as many passes as in the
 # single-data-set configs. Evaluation: each data set's CocoMetric (coco/AP, ap10k/AP).
 _base_ = ['./vitpose-tiny_synth-64x64.py']
@@ -10,7 +11,7 @@ pack = dict(
                'img_shape', 'input_size', 'input_center', 'input_scale', 'flip',
                'flip_direction', 'flip_indices', 'raw_ann_info', 'dataset_name', 'dataset_idx'))
 train_dataloader = dict(
-    sampler=dict(type='MultiSourceSampler', batch_size=32, source_ratio=[1, 1]),
+    sampler=dict(type='EpochMultiSourceSampler', batch_size=32, source_ratio=[1, 1]),
     dataset=dict(
         _delete_=True,
         type='CombinedDataset',

@@ -7,9 +7,7 @@
 # warm-up, steps at 170 / 200 of 210 epochs, batch 128 x 8 GPUs, UDP heatmaps 48x64, flip test.
 # This is ViTPose++-B; the S / L / H configs override a few keys. Merge a trained checkpoint into
 # a plain ViTPose for one data set with tools/merge_experts.py.
-_base_ = ['mmpose::_base_/default_runtime.py']
-
-custom_imports = dict(imports=['vitpose_ext'], allow_failed_imports=False)
+_base_ = ['../../_base_/default_runtime.py']
 
 train_cfg = dict(max_epochs=210, val_interval=10)
 optim_wrapper = dict(

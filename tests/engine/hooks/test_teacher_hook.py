@@ -48,8 +48,7 @@ def run_cfg(config, synth_root, work_dir, teacher_checkpoint, max_epochs):
         cfg.model.teacher = small_teacher(Config.fromfile(TEACHER_CFG).model)
     else:
         small_teacher(cfg.model)
-    (hook,) = cfg.custom_hooks
-    assert hook.type == 'LoadTeacherHook'
+    (hook,) = [h for h in cfg.custom_hooks if h.type == 'LoadTeacherHook']
     hook.checkpoint = str(teacher_checkpoint)
     return cfg
 
