@@ -4,7 +4,8 @@ Importing the package (``custom_imports = dict(imports=['vitpose_ext'])``) regis
 into MMPose's registries, makes MMEngine load local checkpoints safely on torch >= 2.6
 (``utils.checkpoint``: no code from the file runs unless the file is trusted), lets
 mmpretrain's backbones import where transformers >= 5 is installed (``utils.mmpretrain_compat``)
-and MMPose's heads train in bf16 mixed precision (``utils.mmpose_compat``).
+MMPose's heads train in bf16 mixed precision and its visualiser draw under NumPy 2
+(``utils.mmpose_compat``).
 """
 from .utils import mmpretrain_compat
 
@@ -18,3 +19,4 @@ __version__ = '0.1.0'
 
 checkpoint.use_safe_local_loading()
 mmpose_compat.patch_to_numpy()
+mmpose_compat.patch_opencv_visualizer()

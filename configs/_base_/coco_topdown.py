@@ -1,5 +1,7 @@
 # COCO keypoints, top-down, standard MMPose data paths. Model configs set `codec` and `input_size`
 # through the pipelines below (override train_pipeline / val_pipeline when they change).
+dataset_type = 'CocoDataset'  # top level: MMPose's inferencer and demos read these two
+data_mode = 'topdown'
 data_root = 'data/coco/'
 input_size = (192, 256)  # (w, h)
 codec = dict(type='UDPHeatmap', input_size=input_size, heatmap_size=(48, 64), sigma=2)
@@ -26,9 +28,9 @@ train_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
-        type='CocoDataset',
+        type=dataset_type,
         data_root=data_root,
-        data_mode='topdown',
+        data_mode=data_mode,
         ann_file='annotations/person_keypoints_train2017.json',
         data_prefix=dict(img='train2017/'),
         pipeline=train_pipeline,
@@ -40,9 +42,9 @@ val_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
     dataset=dict(
-        type='CocoDataset',
+        type=dataset_type,
         data_root=data_root,
-        data_mode='topdown',
+        data_mode=data_mode,
         ann_file='annotations/person_keypoints_val2017.json',
         bbox_file='data/coco/person_detection_results/COCO_val2017_detections_AP_H_56_person.json',
         data_prefix=dict(img='val2017/'),

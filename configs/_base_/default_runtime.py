@@ -8,7 +8,9 @@ default_hooks = dict(
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(type='CheckpointHook', interval=10),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='PoseVisualizationHook', enable=False),
+    visualization=dict(type='PoseVisualizationHook', enable=False),  # tools/test.py --show-dir
+    badcase=dict(type='BadCaseAnalysisHook', enable=False, out_dir='badcase', metric_type='loss',
+                 badcase_thr=5),  # tools/test.py --badcase
     # vitpose_ext (README "Safety and failure behaviour"): every random number generator seeded
     # from (seed, epoch) so that --resume continues exactly; a broken last checkpoint falls back
     # to the newest intact one; the run stops at the first non-finite loss and NaN weights are

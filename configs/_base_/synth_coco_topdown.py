@@ -1,5 +1,7 @@
 # Synthetic COCO keypoints (python -m vitpose_ext.datasets.synthetic), top-down with GT boxes,
 # UDP heatmaps, CocoMetric. Model configs set `model`, `optim_wrapper` and the schedule.
+dataset_type = 'CocoDataset'  # top level: MMPose's inferencer and demos read these two
+data_mode = 'topdown'
 data_root = 'data/synth_coco/'
 input_size = (96, 128)  # (w, h)
 codec = dict(type='UDPHeatmap', input_size=input_size, heatmap_size=(24, 32), sigma=2)
@@ -26,9 +28,9 @@ train_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
-        type='CocoDataset',
+        type=dataset_type,
         data_root=data_root,
-        data_mode='topdown',
+        data_mode=data_mode,
         ann_file='annotations/person_keypoints_train.json',
         data_prefix=dict(img='train/'),
         pipeline=train_pipeline,
@@ -40,9 +42,9 @@ val_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
     dataset=dict(
-        type='CocoDataset',
+        type=dataset_type,
         data_root=data_root,
-        data_mode='topdown',
+        data_mode=data_mode,
         ann_file='annotations/person_keypoints_val.json',
         data_prefix=dict(img='val/'),
         test_mode=True,

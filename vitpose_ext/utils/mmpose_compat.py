@@ -5,11 +5,19 @@
   (``AmpOptimWrapper(dtype='bfloat16')``) fails in the first training step with ``TypeError: Got
   unsupported ScalarType BFloat16``. :func:`patch_to_numpy` converts bfloat16 tensors to float32
   first; every other input is handled by MMPose's function, unchanged.
+* The OpenCV drawing backend under NumPy 2: ``PoseLocalVisualizer`` passes a keypoint's radius
+  as a one-element array, which ``OpencvBackendVisualizer.draw_circles`` converts with ``int()``;
+  NumPy 2.4 refuses that (``TypeError: only 0-dimensional arrays can be converted to Python
+  scalars``), so every picture with a keypoint failed (``tools/test.py --show-dir``, the demos,
+  the inferencer, ``browse_dataset.py``, the validation visualisation hook).
+  :func:`patch_opencv_visualizer` passes such a radius on as a number; the drawing is unchanged.
 """
 import sys
 
+import numpy as np
 import torch
 from mmpose.utils import tensor_utils
+from mmpose.visualization.opencv_backend_visualizer import OpencvBackendVisualizer
 
 _original_to_numpy = tensor_utils.to_numpy
 
@@ -32,3 +40,22 @@ def patch_to_numpy():
         if (name == 'mmpose' or name.startswith('mmpose.')) and getattr(
                 module, 'to_numpy', None) is _original_to_numpy:
             module.to_numpy = to_numpy
+
+
+_original_draw_circles = OpencvBackendVisualizer.draw_circles
+
+
+def draw_circles(self, center, radius, *args, **kwargs):
+    """``OpencvBackendVisualizer.draw_circles`` with a one-element ``radius`` array made a
+    number for the OpenCV backend (the matplotlib backend takes arrays as they are)."""
+    if self.backend == 'opencv':
+        if isinstance(radius, torch.Tensor):
+            radius = radius.detach().cpu().numpy()
+        if isinstance(radius, np.ndarray) and radius.size == 1:
+            radius = radius.item()
+    return _original_draw_circles(self, center, radius, *args, **kwargs)
+
+
+def patch_opencv_visualizer():
+    """Use :func:`draw_circles` in MMPose's OpenCV-backend visualizers (idempotent)."""
+    OpencvBackendVisualizer.draw_circles = draw_circles

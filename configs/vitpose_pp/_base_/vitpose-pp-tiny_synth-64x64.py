@@ -29,12 +29,11 @@ val_dataloader = dict(
         type='CombinedDataset',
         metainfo=dict(from_file='configs/_base_/datasets/coco.py'),
         datasets=[
-            dict(_base_.human_val, pipeline=[dict(type='SetDatasetIndex', dataset_idx=0)]
-                 + _base_.val_transforms),
-            dict(_base_.quadruped_val, pipeline=[dict(type='SetDatasetIndex', dataset_idx=1)]
-                 + _base_.val_transforms),
+            dict(_base_.human_val, pipeline=[dict(type='SetDatasetIndex', dataset_idx=0)]),
+            dict(_base_.quadruped_val, pipeline=[dict(type='SetDatasetIndex', dataset_idx=1)]),
         ],
-        pipeline=[pack],
+        # the test transforms here, not per data set: MMPose's inferencer runs this pipeline
+        pipeline=_base_.val_transforms + [pack],
         test_mode=True))
 test_dataloader = val_dataloader
 val_evaluator = dict(
@@ -45,7 +44,10 @@ val_evaluator = dict(
     datasets=[_base_.human_val, _base_.quadruped_val])
 test_evaluator = val_evaluator
 
+# the inferencer's and inference_topdown's images carry no data set index: data set 0 (humans)
+# predicts them unless model.test_cfg.dataset_idx says otherwise
 model = dict(
     type='MultiTaskTopdownPoseEstimator',
+    test_cfg=dict(dataset_idx=0),
     metainfos=[dict(from_file='configs/_base_/datasets/coco.py'),
                dict(from_file='configs/_base_/datasets/ap10k.py')])

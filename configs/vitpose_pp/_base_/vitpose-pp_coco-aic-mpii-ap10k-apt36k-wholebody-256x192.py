@@ -52,6 +52,8 @@ pack = dict(
                'flip_direction', 'flip_indices', 'raw_ann_info', 'dataset_name', 'dataset_idx'))
 det_bboxes = 'data/coco/person_detection_results/COCO_val2017_detections_AP_H_56_person.json'
 
+dataset_type = 'CocoDataset'  # data set 0's; top level: MMPose's inferencer and demos read these
+data_mode = 'topdown'
 # (type, data_root, train ann / images, val ann / images): MMPose's standard paths; APT-36K as in
 # the ViTPose++ release
 coco_train = dict(type='CocoDataset', data_root='data/coco/',
@@ -113,9 +115,10 @@ val_dataloader = dict(
         type='CombinedDataset',
         metainfo=dict(from_file='configs/_base_/datasets/coco.py'),
         datasets=[dict(d, data_mode='topdown', test_mode=True,
-                       pipeline=[dict(type='SetDatasetIndex', dataset_idx=i)] + val_transforms)
+                       pipeline=[dict(type='SetDatasetIndex', dataset_idx=i)])
                   for i, d in enumerate(val_sets)],
-        pipeline=[pack],
+        # the test transforms here, not per data set: MMPose's inferencer runs this pipeline
+        pipeline=val_transforms + [pack],
         test_mode=True,
     ))
 test_dataloader = val_dataloader
@@ -171,5 +174,6 @@ model = dict(
         decoder=codec),
     metainfos=[dict(from_file=f'configs/_base_/datasets/{name}.py')
                for name in ('coco', 'aic', 'mpii', 'ap10k', 'ap10k', 'coco_wholebody')],
-    test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=False),
+    test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=False,
+                  dataset_idx=0),  # images without a data set index (the inferencer's): COCO
 )

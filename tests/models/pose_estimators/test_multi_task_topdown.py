@@ -113,8 +113,13 @@ def test_missing_or_out_of_range_index_is_a_clear_error(setup):
     _, model, items = setup
     inputs, samples = batch(model, items[:2])
     del samples[1].dataset_idx
-    with pytest.raises(ValueError, match="data sample 1 has no 'dataset_idx'.*SetDatasetIndex"):
+    image = samples[1].img_path
+    with pytest.raises(ValueError, match=f"sample of {image} .batch position 1. has no "
+                       "'dataset_idx'.*SetDatasetIndex.*test_cfg.dataset_idx.*merge_experts"):
         model.loss(inputs, samples)
+    model.test_cfg.pop('dataset_idx', None)
+    with pytest.raises(ValueError, match="has no 'dataset_idx'"):
+        model.predict(inputs, samples)
     samples[1].set_metainfo(dict(dataset_idx=2))
     with pytest.raises(ValueError, match='dataset_idx=2, but there are 2 heads'):
         model.predict(inputs, samples)
@@ -131,3 +136,22 @@ def test_heads_take_their_keypoint_count_from_the_metainfo(setup):
         MODELS.build(dict(cfg, head=[cfg.head] * 3))  # the template's 17 stated for all
     with pytest.raises(ValueError, match='2 head configs for 3 data sets'):
         MODELS.build(dict(cfg, head=[cfg.head] * 2))
+
+
+def test_without_an_index_prediction_uses_the_test_cfg_data_set(setup):
+    """What MMPose's inferencer gives the model: samples without dataset_idx."""
+    _, model, items = setup
+    model.eval()
+    inputs, samples = batch(model, items[:2])
+    for t in (0, 1):
+        model.test_cfg['dataset_idx'] = t
+        for sample in samples:
+            sample.set_metainfo(dict(dataset_idx=t))
+        expected = [s.pred_instances.keypoints for s in model.predict(inputs, samples)]
+        bare = [s.clone() for s in samples]
+        for sample in bare:
+            del sample.dataset_idx
+        got = [s.pred_instances.keypoints for s in model.predict(inputs, bare)]
+        for e, g in zip(expected, got):
+            assert (e == g).all()
+        assert model.dataset_meta is model.metainfos[t]

@@ -17,7 +17,10 @@ class MultiTaskTopdownPoseEstimator(TopdownPoseEstimator):
     backbone as ``backbone(inputs, dataset_idx=idx)`` (``ViTPoseBackbone`` hands it to every FFN:
     ``ViTMoEMlp`` routes by it, ``ViTMlp`` ignores it), and each sample's features go to its data
     set's head. Batches may mix data sets; the loop runs over the data sets present, not over
-    samples. A sample without an index is an error.
+    samples. In training a sample without an index is an error; in prediction such samples (MMPose's
+    inferencer and ``inference_topdown`` run one data set's test pipeline) use
+    ``test_cfg['dataset_idx']``, the data set whose expert and head predict, which also selects
+    the keypoints and skeleton the inferencer draws (``dataset_meta``).
 
     Args:
         backbone, neck, train_cfg, test_cfg, data_preprocessor, init_cfg: as
@@ -72,20 +75,35 @@ class MultiTaskTopdownPoseEstimator(TopdownPoseEstimator):
     def num_datasets(self):
         return len(self.heads)
 
-    def dataset_indices(self, data_samples, device=None):
-        """(B,) long tensor of the samples' ``metainfo['dataset_idx']``; a clear error when one
-        is missing or out of range."""
+    @property
+    def dataset_meta(self):
+        """The metainfo of ``test_cfg['dataset_idx']``'s data set when set (what the inferencer
+        draws), else the one assigned (a checkpoint's: the combined data set's)."""
+        t = self.test_cfg.get('dataset_idx')
+        return self.metainfos[t] if t is not None else self.__dict__.get('_dataset_meta')
+
+    @dataset_meta.setter
+    def dataset_meta(self, value):
+        self.__dict__['_dataset_meta'] = value
+
+    def dataset_indices(self, data_samples, device=None, default=None):
+        """(B,) long tensor of the samples' ``metainfo['dataset_idx']`` (``default`` for samples
+        without one, when given); a clear error when one is missing or out of range."""
         name = type(self).__name__
         if data_samples is None:
             raise ValueError(f'{name}: needs data samples carrying metainfo["dataset_idx"]')
         idx = []
         for i, sample in enumerate(data_samples):
-            value = sample.metainfo.get('dataset_idx')
+            value = sample.metainfo.get('dataset_idx', default)
             if value is None:
+                image = sample.metainfo.get('img_path', 'an image')
                 raise ValueError(
-                    f"{name}: data sample {i} has no 'dataset_idx' in its metainfo: add "
-                    "dict(type='SetDatasetIndex', dataset_idx=...) to every data set's pipeline "
-                    "and 'dataset_idx' to PackPoseInputs(meta_keys=...)")
+                    f"{name}: the sample of {image} (batch position {i}) has no 'dataset_idx': "
+                    "in training, add dict(type='SetDatasetIndex', dataset_idx=...) to every "
+                    "data set's pipeline and 'dataset_idx' to PackPoseInputs(meta_keys=...); "
+                    "to predict (MMPose's inferencer, inference_topdown), set "
+                    "model.test_cfg.dataset_idx to the data set whose expert and head to use, "
+                    'or merge the experts into a plain ViTPose (tools/merge_experts.py)')
             if not 0 <= int(value) < self.num_datasets:
                 raise ValueError(f'{name}: data sample {i} has dataset_idx={value}, but there '
                                  f'are {self.num_datasets} heads')
@@ -106,7 +124,7 @@ class MultiTaskTopdownPoseEstimator(TopdownPoseEstimator):
     def _forward(self, inputs, data_samples=None):
         """Tensor mode: a tuple with each present data set's head output (its samples in batch
         order), data sets ascending."""
-        idx = self.dataset_indices(data_samples, inputs.device)
+        idx = self.dataset_indices(data_samples, inputs.device, self.test_cfg.get('dataset_idx'))
         feats = self.extract_feat(inputs, idx)
         return tuple(self.heads[t].forward(tuple(f[sel] for f in feats))
                      for t, sel in self._groups(idx))
@@ -125,7 +143,7 @@ class MultiTaskTopdownPoseEstimator(TopdownPoseEstimator):
         return losses
 
     def predict(self, inputs, data_samples):
-        idx = self.dataset_indices(data_samples, inputs.device)
+        idx = self.dataset_indices(data_samples, inputs.device, self.test_cfg.get('dataset_idx'))
         feats = self.extract_feat(inputs, idx)
         flip = self.test_cfg.get('flip_test', False)
         feats_flip = self.extract_feat(inputs.flip(-1), idx) if flip else None
