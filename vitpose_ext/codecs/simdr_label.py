@@ -1,5 +1,6 @@
 """SimDR / SimCC: keypoints as two 1-D classification targets, one per axis."""
 import numpy as np
+import torch
 from mmpose.codecs.base import BaseKeypointCodec
 
 from ..registry import KEYPOINT_CODECS
@@ -174,42 +175,45 @@ class SimDRLabel(BaseKeypointCodec):
     # ------------------------------------------------------------------ decode
     def decode(self, simcc_x, simcc_y):
         """Logits (N, K, Lx) and (N, K, Ly) (or (K, Lx), (K, Ly)) -> keypoints (N, K, 2) in
-        input pixels and scores (N, K) (see the class doc)."""
+        input pixels and scores (N, K) (see the class doc); NumPy in and out, computed in
+        float64 by :meth:`decode_tensor`."""
         if simcc_x.ndim == 2:
             simcc_x, simcc_y = simcc_x[None], simcc_y[None]
+        keypoints, scores = self.decode_tensor(torch.from_numpy(simcc_x.astype(np.float64)),
+                                               torch.from_numpy(simcc_y.astype(np.float64)))
+        return keypoints.numpy().astype(np.float32), scores.numpy().astype(np.float32)
+
+    def decode_tensor(self, simcc_x, simcc_y):
+        """:meth:`decode` on tensors (N, K, L), in their dtype and device, with torch operations
+        only (what an exported ONNX graph does); keypoints (N, K, 2) and scores (N, K)."""
         coords, scores = [], []
         for axis, logits in enumerate((simcc_x, simcc_y)):
-            logits = logits.astype(np.float64)
             idx = logits.argmax(-1)
-            pos = idx.astype(np.float64)
+            pos = idx.to(logits.dtype)
             if self.refine:
-                pos += self._parabola_offset(logits, idx)
+                pos = pos + self._parabola_offset(logits, idx)
             coords.append((pos + self._offset) / self.simcc_split_ratio - 0.5)
             scores.append(self._axis_score(logits, idx, axis))
-        keypoints = np.stack(coords, -1).astype(np.float32)
-        if self.score_type == 'mass':
-            score = scores[0] * scores[1]
-        else:
-            score = np.minimum(scores[0], scores[1])
-        return keypoints, score.astype(np.float32)
+        score = scores[0] * scores[1] if self.score_type == 'mass' else torch.minimum(*scores)
+        return torch.stack(coords, -1), score
 
     @staticmethod
     def _parabola_offset(logits, idx):
         """Vertex of the parabola through the logits at idx - 1, idx, idx + 1, in [-0.5, 0.5]
         (0 at the ends of the vector and where the three are equal)."""
         L = logits.shape[-1]
-        lo, hi = np.clip(idx - 1, 0, L - 1), np.clip(idx + 1, 0, L - 1)
-        take = lambda i: np.take_along_axis(logits, i[..., None], -1)[..., 0]  # noqa: E731
-        left, mid, right = take(lo), take(idx), take(hi)
+        take = lambda i: logits.gather(-1, i.clamp(0, L - 1)[..., None])[..., 0]  # noqa: E731
+        left, mid, right = take(idx - 1), take(idx), take(idx + 1)
         a, b = mid - left, mid - right  # both >= 0 at the argmax
         denom = a + b
         interior = (idx > 0) & (idx < L - 1) & (denom > 0)
-        return np.where(interior, (a - b) / (2 * np.where(denom > 0, denom, 1)), 0.0)
+        offset = (a - b) / (2 * torch.where(denom > 0, denom, torch.ones_like(denom)))
+        return torch.where(interior, offset, torch.zeros_like(offset))
 
     def _axis_score(self, logits, idx, axis):
         if self.score_type == 'max':
-            return logits.max(-1)
-        prob = np.exp(logits - logits.max(-1, keepdims=True))
-        prob /= prob.sum(-1, keepdims=True)
-        dist = np.abs(np.arange(logits.shape[-1]) - idx[..., None])
-        return (prob * (dist <= self.score_radius_bins[axis])).sum(-1)
+            return logits.max(-1).values
+        prob = logits.softmax(-1)
+        bins = torch.arange(logits.shape[-1], device=logits.device)
+        near = (bins - idx[..., None]).abs() <= int(self.score_radius_bins[axis])
+        return (prob * near).sum(-1)
