@@ -20,6 +20,8 @@ Tables (``--tables``, any of them, in this order):
   (what ``--amp`` selects) and bf16.
 * attention: ours with full / window / shifted / pooling window / window + full every 3rd block
   (and full attention without SDPA) at each ``--resolutions``, as ratios to full attention.
+* deploy (CPU): whole ViTPose-B, the stock model against ours in PyTorch fp32, bf16 and through
+  onnxruntime, on the stock model's weights, with the differences of heatmaps and keypoints.
 
 Memory: on CUDA the peak allocated memory; on CPU, where PyTorch keeps no allocator statistics,
 the bytes of activations saved for backward (the part of training memory the model's design
@@ -326,6 +328,62 @@ def train_table(args, device):
     print_table(['config', 'precision', 'img/s', 'vs stock fp32', 'peak MiB'], rows)
 
 
+def deploy_table(args, device):
+    """CPU deployment of ViTPose-B: the stock model, ours in fp32 and bf16, ours through
+    onnxruntime; ours gets the stock model's weights, so every row's heatmaps and decoded
+    keypoints are compared with the stock model's (crops in, normalisation in the measured
+    module, as the exported ONNX graph has it)."""
+    import tempfile
+
+    import numpy as np
+    import onnxruntime as ort
+
+    from vitpose_ext.deploy.onnx_export import PoseExportModule, export_onnx
+    img, batch = tuple(args.img_size), args.deploy_batch
+    torch.manual_seed(0)
+    stock, _ = build_pose_model(stock_config(), 'cpu')
+    ours, _ = build_pose_model(OUR_CONFIG.format('b'), 'cpu')
+    ours.backbone.load_state_dict(convert_mmpretrain_vit(stock.backbone.state_dict(), prefix=''))
+    ours.head.load_state_dict(stock.head.state_dict())
+    stock_mod, ours_mod = PoseExportModule(stock.eval()), PoseExportModule(ours.eval())
+    x = torch.rand(batch, 3, *img, generator=torch.Generator().manual_seed(1)) * 255
+    path = osp.join(tempfile.mkdtemp(), 'vitpose-b.onnx')
+    export_onnx(ours_mod, dict(input_size=[img[1], img[0]]), path)
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = torch.get_num_threads()
+    session = ort.InferenceSession(path, options, providers=['CPUExecutionProvider'])
+    half = copy.deepcopy(ours_mod).to(torch.bfloat16)
+    variants = [
+        ('stock MMPose, PyTorch fp32', lambda: stock_mod(x)),
+        ('ours, PyTorch fp32', lambda: ours_mod(x)),
+        ('ours, PyTorch bf16 weights', lambda: half(x.to(torch.bfloat16)).float()),
+        ('ours, onnxruntime fp32', lambda: torch.from_numpy(
+            session.run(None, {'input': x.numpy()})[0])),
+    ]
+    codec = ours.head.decoder
+
+    def decode(heatmaps):
+        return np.stack([codec.decode(h.numpy().astype(np.float32))[0][0] for h in heatmaps])
+
+    rows, reference, base = [], None, None
+    for name, run in variants:
+        with torch.no_grad():
+            seconds, _ = timed(run, args.iters, 'cpu', warmup=1)
+            heatmaps = run().float()
+        if reference is None:
+            reference, ref_keypoints = heatmaps, decode(heatmaps)
+        ips = batch / seconds
+        base = base or ips
+        rows.append([name, f'{ips:.2f}', f'{ips / base:.2f}x',
+                     f'{(heatmaps - reference).abs().max().item():.1e}',
+                     f'{np.abs(decode(heatmaps) - ref_keypoints).max():.3f}'])
+    print(f'Deployment on the CPU ({torch.get_num_threads()} threads), whole ViTPose-B, '
+          f'{img[0]}x{img[1]}, batch {batch}, median of {args.iters}; differences to the stock '
+          'model on the same weights')
+    print_table(['model', 'img/s', 'vs stock', 'max |heatmap diff|', 'max keypoint diff (px)'],
+                rows)
+
+
 PROFILE_GROUPS = [  # (group, substrings of aten operator names), first match wins
     ('attention', ('attention', 'flash', 'efficient')),
     ('matrix products', ('addmm', 'aten::mm', 'bmm', 'matmul', 'linear')),
@@ -377,7 +435,7 @@ def profile_table(args, device):
     print(prof.key_averages().table(sort_by=attr, row_limit=12))
 
 
-TABLES = ('backbones', 'inference', 'train', 'attention')
+TABLES = ('backbones', 'inference', 'train', 'attention', 'deploy')
 
 
 def main():
@@ -397,6 +455,7 @@ def main():
     parser.add_argument('--compile', nargs='?', const='base', choices=['base', 'all'],
                         help='inference table: also bf16 + torch.compile, for ViT-B or all')
     parser.add_argument('--train-batch', type=int, default=64)
+    parser.add_argument('--deploy-batch', type=int, default=8)
     parser.add_argument('--attn-arch', default='base')
     parser.add_argument('--attn-batch', type=int, default=1)
     parser.add_argument('--resolutions', nargs='+', default=['256x192', '1024x768'])
@@ -417,6 +476,8 @@ def main():
         train_table(args, device)
     if 'attention' in args.tables:
         attention_table(args, device, dtype)
+    if 'deploy' in args.tables:
+        deploy_table(args, device)
     if args.profile:
         profile_table(args, device)
     if 'inference' in args.tables and args.compile and device == 'cuda':

@@ -216,6 +216,10 @@ install_compiled mmcv 2.1.0 'import mmcv; assert mmcv.__version__ == "2.1.0", mm
 
 step "vitpose_ext (editable)" "see the log; 'pip install -e .' failed"
 run "${PIP[@]}" install -q --no-deps --no-build-isolation -e "$ROOT"
+# mim (`mim search / train / test vitpose_ext ...`) looks for the package's files under
+# site-packages/vitpose_ext, which an editable install does not create: link the source there
+SITE="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+[ -e "$SITE/vitpose_ext" ] || ln -s "$ROOT/vitpose_ext" "$SITE/vitpose_ext"
 
 step "environment check (python -m vitpose_ext.env)" "the report above says which part is unusable and what to do"
 "$PY" -m vitpose_ext.env --check 2>>"$LOG"

@@ -3,5 +3,9 @@ _base_ = ['./_base_/vitpose_coco-256x192.py']
 
 optim_wrapper = dict(paramwise_cfg=dict(layer_decay_rate=0.85))
 model = dict(
-    backbone=dict(arch='huge', drop_path_rate=0.55),
+    backbone=dict(
+        arch='huge',
+        drop_path_rate=0.55,
+        init_cfg=dict(type='Pretrained', checkpoint='https://download.openmmlab.com/mmpose/v1/'
+                      'pretrained_models/mae_pretrain_vit_huge_20230913.pth')),
     head=dict(in_channels=1280))

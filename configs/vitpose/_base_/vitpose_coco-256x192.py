@@ -37,8 +37,10 @@ model = dict(
         patch_padding=2,
         drop_path_rate=0.3,
         norm_eps=1e-6,
-        # MAE-pretrained weights, e.g. converted with tools/convert_checkpoint.py --format mmpretrain
-        init_cfg=None,
+        # MAE pre-training on ImageNet-1k (the paper's start), the file MMPose's ViTPose configs
+        # use; mmpretrain's keys are converted on load. The S / L / H configs name their size's.
+        init_cfg=dict(type='Pretrained', checkpoint='https://download.openmmlab.com/mmpose/v1/'
+                      'pretrained_models/mae_pretrain_vit_base_20230913.pth'),
     ),
     head=dict(
         type='HeatmapHead',

@@ -36,7 +36,7 @@ class FiniteLossHook(Hook):
     priority = 'VERY_HIGH'  # before the checkpoint hook of iteration-based runs
 
     def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
-        terms = {k: float(v) for k, v in (outputs or {}).items()
+        terms = {k: float(torch.as_tensor(v).detach()) for k, v in (outputs or {}).items()
                  if isinstance(v, (int, float, torch.Tensor)) and torch.as_tensor(v).numel() == 1}
         bad = [k for k, v in terms.items() if 'loss' in k and not math.isfinite(v)]
         if not isinstance(runner.optim_wrapper, AmpOptimWrapper) and \
