@@ -21,7 +21,7 @@ def test_config_builds(path):
     cfg = Config.fromfile(path)
     assert 'vitpose_ext' in cfg.custom_imports['imports']
     hooks = {h['type'] for h in cfg.default_hooks.values()}
-    assert {'EpochSeedHook', 'CheckpointFallbackHook', 'FiniteLossHook'} <= hooks
+    assert {'EpochSeedHook', 'CheckpointFallbackHook', 'FiniteLossHook', 'LoadCheckHook'} <= hooks
     assert 'SyncBuffersHook' in {h['type'] for h in cfg.custom_hooks}
     # Building is what is checked; filling up to ~1B parameters (ViTPose(++)-H) with random
     # numbers is not (12 s of 12.3 s for ViTPose++-H): PyTorch's default initialisers do nothing.

@@ -73,6 +73,13 @@ def test_inference_topdown_and_the_image_demo(image, tmp_path):
     model = init_model(config, checkpoint, device='cpu')
     samples = inference_topdown(model, image, bboxes=np.array([[10, 10, 100, 120]]))
     assert samples[0].pred_instances.keypoints.shape == (1, 17, 2)
+    # a grayscale (H, W) array is predicted as its colour version is (it raised IndexError)
+    gray = cv2.cvtColor(cv2.imread(image), cv2.COLOR_BGR2GRAY)
+    from_gray = inference_topdown(model, gray, bboxes=np.array([[10, 10, 100, 120]]))
+    from_color = inference_topdown(model, cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR),
+                                   bboxes=np.array([[10, 10, 100, 120]]))
+    np.testing.assert_array_equal(from_gray[0].pred_instances.keypoints,
+                                  from_color[0].pred_instances.keypoints)
 
     demo = osp.join(osp.dirname(mmpose.__file__), '.mim', 'demo', 'image_demo.py')
     out = tmp_path / 'demo.jpg'

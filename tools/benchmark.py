@@ -20,6 +20,8 @@ Tables (``--tables``, any of them, in this order):
   (what ``--amp`` selects) and bf16.
 * attention: ours with full / window / shifted / pooling window / window + full every 3rd block
   (and full attention without SDPA) at each ``--resolutions``, as ratios to full attention.
+* cost: GFLOPs (MMEngine's counter, fused attention included) and saved activations of each
+  attention type at each ``--resolutions`` (no timing).
 * deploy (CPU): whole ViTPose-B, the stock model against ours in PyTorch fp32, bf16 and through
   onnxruntime, on the stock model's weights, with the differences of heatmaps and keypoints.
 
@@ -197,6 +199,8 @@ def attention_table(args, device, dtype):
         window = (max(1, grid[0] // 4), max(1, grid[1] // 4))  # 4x4 windows per map
         base = None
         for name, kw in ATTENTION.items():
+            if name not in args.attn_types:
+                continue
             torch.manual_seed(0)
             model = ours_backbone(args.attn_arch, (h, w), window_size=window, **kw).to(device)
             nan = float('nan')
@@ -328,6 +332,40 @@ def train_table(args, device):
     print_table(['config', 'precision', 'img/s', 'vs stock fp32', 'peak MiB'], rows)
 
 
+def cost_table(args):
+    """What each attention type costs, independent of the machine: multiply-adds as MMEngine's
+    FLOP counter (MMPose's get_flops.py) counts them, and the activations a training forward
+    pass saves for backward (fp32, batch 1), for ours ViT at each resolution."""
+    from mmengine.analysis import FlopAnalyzer
+    rows = []
+    for res in args.resolutions:
+        h, w = map(int, res.split('x'))
+        grid = ((h + 4 - 16) // 16 + 1, (w + 4 - 16) // 16 + 1)
+        window = (max(1, grid[0] // 4), max(1, grid[1] // 4))
+        base = None
+        for name, kw in ATTENTION.items():
+            if name not in args.attn_types:
+                continue
+            torch.manual_seed(0)
+            model = ours_backbone(args.attn_arch, (h, w), window_size=window, **kw)
+            x = torch.randn(1, 3, h, w)
+            analyzer = FlopAnalyzer(model.eval(), (x, ))
+            analyzer.unsupported_ops_warnings(False)
+            analyzer.uncalled_modules_warnings(False)
+            gflops = analyzer.total() / 1e9
+            mib = saved_activation_bytes(model.train(), x) / 2**20
+            base = base or (gflops, mib)
+            rows.append([f'{h}x{w} ({grid[0]}x{grid[1]} tokens)', name,
+                         '-' if kw['attn_type'] == 'full' else f'{window[0]}x{window[1]}',
+                         f'{gflops:.1f}', f'{gflops / base[0]:.2f}x', f'{mib:.0f}',
+                         f'{mib / base[1]:.2f}x'])
+            del model
+    print(f'Attention types, ViT-{args.attn_arch.upper()} backbone: GFLOPs (multiply-adds, as '
+          "MMPose's get_flops.py counts) and saved activations (training forward, fp32, batch 1)")
+    print_table(['input', 'attention', 'window', 'GFLOPs', 'vs full', 'saved act. MiB',
+                 'vs full'], rows)
+
+
 def deploy_table(args, device):
     """CPU deployment of ViTPose-B: the stock model, ours in fp32 and bf16, ours through
     onnxruntime; ours gets the stock model's weights, so every row's heatmaps and decoded
@@ -335,7 +373,6 @@ def deploy_table(args, device):
     module, as the exported ONNX graph has it)."""
     import tempfile
 
-    import numpy as np
     import onnxruntime as ort
 
     from vitpose_ext.deploy.onnx_export import PoseExportModule, export_onnx
@@ -360,27 +397,22 @@ def deploy_table(args, device):
         ('ours, onnxruntime fp32', lambda: torch.from_numpy(
             session.run(None, {'input': x.numpy()})[0])),
     ]
-    codec = ours.head.decoder
-
-    def decode(heatmaps):
-        return np.stack([codec.decode(h.numpy().astype(np.float32))[0][0] for h in heatmaps])
-
     rows, reference, base = [], None, None
     for name, run in variants:
         with torch.no_grad():
             seconds, _ = timed(run, args.iters, 'cpu', warmup=1)
             heatmaps = run().float()
         if reference is None:
-            reference, ref_keypoints = heatmaps, decode(heatmaps)
+            reference = heatmaps
         ips = batch / seconds
         base = base or ips
         rows.append([name, f'{ips:.2f}', f'{ips / base:.2f}x',
                      f'{(heatmaps - reference).abs().max().item():.1e}',
-                     f'{np.abs(decode(heatmaps) - ref_keypoints).max():.3f}'])
+                     f'{((heatmaps - reference).norm() / reference.norm()).item():.1e}'])
     print(f'Deployment on the CPU ({torch.get_num_threads()} threads), whole ViTPose-B, '
           f'{img[0]}x{img[1]}, batch {batch}, median of {args.iters}; differences to the stock '
           'model on the same weights')
-    print_table(['model', 'img/s', 'vs stock', 'max |heatmap diff|', 'max keypoint diff (px)'],
+    print_table(['model', 'img/s', 'vs stock', 'max |heatmap diff|', 'relative heatmap error'],
                 rows)
 
 
@@ -435,7 +467,7 @@ def profile_table(args, device):
     print(prof.key_averages().table(sort_by=attr, row_limit=12))
 
 
-TABLES = ('backbones', 'inference', 'train', 'attention', 'deploy')
+TABLES = ('backbones', 'inference', 'train', 'attention', 'cost', 'deploy')
 
 
 def main():
@@ -458,6 +490,9 @@ def main():
     parser.add_argument('--deploy-batch', type=int, default=8)
     parser.add_argument('--attn-arch', default='base')
     parser.add_argument('--attn-batch', type=int, default=1)
+    parser.add_argument('--attn-types', nargs='+', default=list(ATTENTION), choices=list(ATTENTION),
+                        help='attention and cost tables: the variants (default: all; full '
+                        'attention comes first and is the reference)')
     parser.add_argument('--resolutions', nargs='+', default=['256x192', '1024x768'])
     parser.add_argument('--modes', nargs='+', default=['infer', 'train'],
                         choices=['infer', 'train'], help='attention table: what to measure')
@@ -476,6 +511,8 @@ def main():
         train_table(args, device)
     if 'attention' in args.tables:
         attention_table(args, device, dtype)
+    if 'cost' in args.tables:
+        cost_table(args)
     if 'deploy' in args.tables:
         deploy_table(args, device)
     if args.profile:

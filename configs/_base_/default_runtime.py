@@ -14,10 +14,11 @@ default_hooks = dict(
     # vitpose_ext (README "Safety and failure behaviour"): every random number generator seeded
     # from (seed, epoch) so that --resume continues exactly; a broken last checkpoint falls back
     # to the newest intact one; the run stops at the first non-finite loss and NaN weights are
-    # never saved
+    # never saved; a load_from checkpoint that does not fit the model is an error
     epoch_seed=dict(type='EpochSeedHook'),
     checkpoint_fallback=dict(type='CheckpointFallbackHook'),
     finite_loss=dict(type='FiniteLossHook'),
+    load_check=dict(type='LoadCheckHook', allow_partial=False),
 )
 # keeps BatchNorm statistics (the decoders') equal on every GPU
 custom_hooks = [dict(type='SyncBuffersHook')]

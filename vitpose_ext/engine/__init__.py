@@ -1,6 +1,6 @@
 from .hooks import (CheckpointFallbackHook, CompileModulesHook, EpochSeedHook, FiniteLossHook,
-                    LoadTeacherHook, NonFiniteLossError)
+                    LoadCheckHook, LoadTeacherHook, NonFiniteLossError)
 from .layer_decay import ViTLayerDecayOptimWrapperConstructor
 
 __all__ = ['CheckpointFallbackHook', 'CompileModulesHook', 'EpochSeedHook', 'FiniteLossHook',
-           'LoadTeacherHook', 'NonFiniteLossError', 'ViTLayerDecayOptimWrapperConstructor']
+           'LoadCheckHook', 'LoadTeacherHook', 'NonFiniteLossError', 'ViTLayerDecayOptimWrapperConstructor']

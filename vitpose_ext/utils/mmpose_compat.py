@@ -11,11 +11,17 @@
   scalars``), so every picture with a keypoint failed (``tools/test.py --show-dir``, the demos,
   the inferencer, ``browse_dataset.py``, the validation visualisation hook).
   :func:`patch_opencv_visualizer` passes such a radius on as a number; the drawing is unchanged.
+* Grayscale arrays given to inference: ``LoadImage`` reads image files in colour, but passes an
+  array through as it is, and a (H, W) array fails later with an ``IndexError`` in the data
+  preprocessor's BGR -> RGB step. :func:`patch_load_image` converts a one-channel array to BGR,
+  what ``LoadImage`` does for a grayscale file.
 """
 import sys
 
+import cv2
 import numpy as np
 import torch
+from mmpose.datasets.transforms.loading import LoadImage
 from mmpose.utils import tensor_utils
 from mmpose.visualization.opencv_backend_visualizer import OpencvBackendVisualizer
 
@@ -59,3 +65,20 @@ def draw_circles(self, center, radius, *args, **kwargs):
 def patch_opencv_visualizer():
     """Use :func:`draw_circles` in MMPose's OpenCV-backend visualizers (idempotent)."""
     OpencvBackendVisualizer.draw_circles = draw_circles
+
+
+_original_load_image = LoadImage.transform
+
+
+def load_image(self, results):
+    """``LoadImage.transform`` with a one-channel array made BGR, as files are read."""
+    img = results.get('img')
+    if isinstance(img, np.ndarray) and self.color_type == 'color' and (
+            img.ndim == 2 or (img.ndim == 3 and img.shape[2] == 1)):
+        results['img'] = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    return _original_load_image(self, results)
+
+
+def patch_load_image():
+    """Use :func:`load_image` in MMPose's ``LoadImage`` (idempotent)."""
+    LoadImage.transform = load_image

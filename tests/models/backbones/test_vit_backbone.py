@@ -203,3 +203,20 @@ def test_weight_init_options():
     assert not x['blocks.0.mlp.fc1.bias'].any() and not n['blocks.0.mlp.fc1.bias'].any()
     with pytest.raises(ValueError, match='ViTPoseBackbone.*weight_init'):
         ViTPoseBackbone(arch=arch, weight_init='kaiming')
+
+
+@pytest.mark.parametrize('typo', ['mlp_ration', 'feedforward_channels'])
+def test_unknown_arch_keys_are_named(typo):
+    arch = dict(embed_dims=32, num_layers=2, num_heads=2)
+    arch[typo] = 4
+    with pytest.raises(ValueError, match=f"ViTPoseBackbone: unknown arch keys \\['{typo}'\\]"):
+        ViTPoseBackbone(arch=arch, img_size=(64, 64))
+
+
+def test_a_malformed_pos_embed_is_named():
+    m = ViTPoseBackbone(arch=dict(embed_dims=32, num_layers=1, num_heads=2), img_size=(64, 64))
+    state = m.state_dict()
+    state['pos_embed'] = state['pos_embed'][0]  # (N, C): the batch dimension lost
+    with pytest.raises(ValueError, match=r'pos_embed has shape \(16, 32\); expected '
+                       r'\(1, tokens, 32\)'):
+        m.load_state_dict(state)

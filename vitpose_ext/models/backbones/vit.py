@@ -84,6 +84,11 @@ class ViTPoseBackbone(BaseModule):
             if arch.lower() not in ARCHS:
                 raise ValueError(f'{name}: unknown arch {arch!r}; choose from {sorted(ARCHS)}')
             arch = ARCHS[arch.lower()]
+        unknown = set(arch) - {'embed_dims', 'num_layers', 'num_heads', 'mlp_ratio'}
+        if unknown:
+            raise ValueError(f'{name}: unknown arch keys {sorted(unknown)}; an arch dict takes '
+                             "embed_dims, num_layers, num_heads and mlp_ratio (the FFN width is "
+                             "mlp_ratio * embed_dims)")
         missing = {'embed_dims', 'num_layers', 'num_heads'} - set(arch)
         if missing:
             raise ValueError(f'{name}: arch dict lacks {sorted(missing)}')
@@ -213,6 +218,13 @@ class ViTPoseBackbone(BaseModule):
             return
         pos = state_dict[key]
         num = self.grid_size[0] * self.grid_size[1]
+        dims = self.pos_embed.shape[-1]
+        if pos.ndim != 3 or pos.shape[0] != 1 or pos.shape[1] < 1:
+            raise ValueError(f'{type(self).__name__}: {key} has shape {tuple(pos.shape)}; '
+                             f'expected (1, tokens, {dims}) (a grid of tokens, optionally '
+                             'with a class-token position first)')
+        if pos.shape[2] != dims:
+            return  # another width: loading reports the size mismatch
         if pos.shape[1] == num + 1:
             pos = pos[:, 1:] + pos[:, :1]
         if pos.shape[1] != num:
