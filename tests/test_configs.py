@@ -31,3 +31,9 @@ def test_config_builds(path):
         MODELS.build(cfg.model)
     for key in ('train_dataloader', 'val_dataloader', 'val_evaluator'):
         assert key in cfg
+
+
+def test_config_names_are_unique():
+    """mim train / test vitpose_ext NAME finds a config by its file name."""
+    names = [osp.basename(p) for p in CONFIGS]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

@@ -22,7 +22,7 @@ FAMILIES = {
     'simdr': 'configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
     'simdr-token': 'configs/simdr/simdr-token_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
     'pct': 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'kd-student': 'configs/kd/kd-tod_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
+    'kd-student': 'configs/kd/kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
     'kd-deployed': 'configs/kd/td-hm_vitpose-tiny-token_1xb32-15e_synthcoco-128x96.py',
     'vitpose-pp': 'configs/vitpose_pp/td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped'
                   '-64x64.py',

@@ -26,7 +26,7 @@ def test_train_test_merge_and_test_the_merged_models(synth_root, synth_quadruped
     cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None  # tested below
     runner = Runner.from_cfg(cfg)
     runner.train()
-    assert type(runner.model.backbone.blocks[0].mlp).__name__ == 'MoEMlp'
+    assert type(runner.model.backbone.blocks[0].mlp).__name__ == 'ViTMoEMlp'
     metrics = runner.test()
     assert math.isfinite(metrics['coco/AP']) and math.isfinite(metrics['ap10k/AP'])
 

@@ -32,14 +32,14 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 KD = osp.join(ROOT, 'configs/kd')
 VARIANTS = {  # name: (config, what one training iteration runs)
     'none': ('td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py', 'student'),
-    'ta': ('kd-ta_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'student + token'),
-    'od': ('kd-od_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
+    'ta': ('kd-token-appended_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'student + token'),
+    'od': ('kd-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
            'student, teacher forward'),
-    'td': ('kd-td_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
+    'td': ('kd-token-distill_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
            'student + token, teacher + token forward (no head)'),
-    'tod': ('kd-tod_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
+    'tod': ('kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
             'student + token, teacher + token forward'),
-    'stage 1': ('kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
+    'stage 1': ('kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
                 'frozen teacher + token, backward to the token'),
     'teacher': ('td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py', 'teacher training'),
 }

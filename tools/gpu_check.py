@@ -42,8 +42,8 @@ CONFIGS = {
     'vitpose-pp-merged-0': 'configs/vitpose_pp/td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
     'vitpose-pp-merged-1': 'configs/vitpose_pp/td-hm_vitpose-tiny_1xb32-30e_synthquadruped-64x64.py',
     'kd-teacher': 'configs/kd/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py',
-    'kd-token': 'configs/kd/kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
-    'kd-student': 'configs/kd/kd-tod_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
+    'kd-token': 'configs/kd/kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
+    'kd-student': 'configs/kd/kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
 }
 BENCH_ARGS = ['--tables', 'inference', 'train', 'attention', '--compile', '--profile',
               '--resolutions', '1024x768', '--attn-batch', '4',

@@ -38,12 +38,12 @@ KD = osp.join(ROOT, 'configs/kd')
 # name: (config, the run whose last checkpoint LoadTeacherHook loads, seeded per student seed)
 RUNS = {
     'teacher': ('td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py', None, False),
-    'token': ('kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py', 'teacher', False),
+    'token': ('kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py', 'teacher', False),
     'none': ('td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py', None, True),
-    'od': ('kd-od_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'teacher', True),
-    'td': ('kd-td_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
-    'tod': ('kd-tod_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
-    'ta': ('kd-ta_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
+    'od': ('kd-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'teacher', True),
+    'td': ('kd-token-distill_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
+    'tod': ('kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
+    'ta': ('kd-token-appended_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
 }
 
 

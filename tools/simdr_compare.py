@@ -1,7 +1,7 @@
 """Train configs with MMEngine's Runner and compare their COCO APs (the SimDR-vs-heatmap evidence).
 
     flock /tmp/vitpose_ext_cpu.lock python tools/simdr_compare.py \
-        configs/simdr/td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py \
+        configs/simdr/td-hm-32x32_vitpose-tiny_1xb32-30e_synthcoco-64x64.py \
         configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py --decode-variants
 
 Each config trains into ``WORK_DIR/<config name><--suffix>`` (a finished run, i.e. its last
@@ -10,7 +10,7 @@ epoch's checkpoint, is reused: only tested again) and is tested with its final w
 
     python tools/simdr_compare.py configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py \
         --suffix _frozen-hm-backbone --cfg-options model.backbone.frozen_stages=4 \
-        load_from=work_dirs/simdr_compare/td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64/epoch_30.pth
+        load_from=work_dirs/simdr_compare/td-hm-32x32_vitpose-tiny_1xb32-30e_synthcoco-64x64/epoch_30.pth
 
 Table 1: AP, parameters, training time. With ``--decode-variants``, table 2 tests every SimDR
 model again with other test-time settings on the same weights: flip test on / off, sub-bin

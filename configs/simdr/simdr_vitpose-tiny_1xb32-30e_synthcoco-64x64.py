@@ -3,7 +3,7 @@
 # label smoothing 0.1, cross entropy. TopdownAffine without UDP, as MMPose's SimCC configs: the
 # pose estimator maps predictions back to the image with the non-UDP inverse (UDPHeatmap
 # compensates for it, SimDRLabel's input-pixel coordinates need the matching crop).
-_base_ = ['./td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py']
+_base_ = ['./td-hm-32x32_vitpose-tiny_1xb32-30e_synthcoco-64x64.py']
 
 input_size = (64, 64)
 codec = dict(type='SimDRLabel', input_size=input_size, simcc_split_ratio=3.0,

@@ -34,7 +34,7 @@ def to_official_pp(sd, cls):
 
 
 def release_moe_ffn(sd, prefix, x, indices):
-    """The release's MoEMlp maths, written from its state dict: every expert runs on every sample
+    """The release's ViTMoEMlp maths, written from its state dict: every expert runs on every sample
     and is masked by the sample's index; the shared part comes first."""
     h = F.gelu(F.linear(x, sd[prefix + 'fc1.weight'], sd[prefix + 'fc1.bias']))
     shared = F.linear(h, sd[prefix + 'fc2.weight'], sd[prefix + 'fc2.bias'])

@@ -19,8 +19,8 @@ FAMILIES = {
     'pct-tokenizer': 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py',
     'pct': 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
     'vitpose-pp': 'configs/vitpose_pp/td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
-    'kd-token': 'configs/kd/kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
-    'kd-student': 'configs/kd/kd-tod_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
+    'kd-token': 'configs/kd/kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
+    'kd-student': 'configs/kd/kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
 }
 # parameters that may get no gradient from one batch: nothing here, since every batch of the
 # multi-data-set config holds samples of both data sets

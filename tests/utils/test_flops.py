@@ -4,7 +4,7 @@ import torch
 from mmengine.analysis import FlopAnalyzer
 
 import vitpose_ext  # noqa: F401  (registers the handle)
-from vitpose_ext.models.layers import Attention, WindowAttention
+from vitpose_ext.models.layers import ViTAttention, ViTWindowAttention
 
 
 def flops(module, x, hw):
@@ -21,8 +21,8 @@ def flops(module, x, hw):
     return analyzer.total()
 
 
-@pytest.mark.parametrize('cls,kw', [(Attention, {}), (WindowAttention, dict(window_size=(2, 3))),
-                                    (WindowAttention, dict(window_size=(2, 3), shift=True,
+@pytest.mark.parametrize('cls,kw', [(ViTAttention, {}), (ViTWindowAttention, dict(window_size=(2, 3))),
+                                    (ViTWindowAttention, dict(window_size=(2, 3), shift=True,
                                                            pool_size=(2, 2)))])
 def test_sdpa_counts_what_the_explicit_path_counts(cls, kw):
     x = torch.randn(2, 4 * 6, 32)
@@ -35,7 +35,7 @@ def test_sdpa_counts_what_the_explicit_path_counts(cls, kw):
 
 def test_full_attention_costs_more_than_windows_on_a_large_grid():
     x = torch.randn(1, 16 * 12, 32)
-    full = flops(Attention(32, 4), x, (16, 12))
-    window = flops(WindowAttention(32, 4, window_size=(4, 3)), x, (16, 12))
+    full = flops(ViTAttention(32, 4), x, (16, 12))
+    window = flops(ViTWindowAttention(32, 4, window_size=(4, 3)), x, (16, 12))
     # attention multiply-adds: N^2 (d + d) for full, N * 12 (d + d) for 4x3 windows
     assert full - window == 192 * (192 - 12) * 2 * 32

@@ -18,8 +18,8 @@ from vitpose_ext.utils.checkpoint import load_checkpoint_file
 
 KD = osp.join(REPO, 'configs/kd')
 TEACHER_CFG = osp.join(KD, 'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py')
-STAGE1_CFG = osp.join(KD, 'kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py')
-STAGE2_CFG = osp.join(KD, 'kd-tod_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py')
+STAGE1_CFG = osp.join(KD, 'kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py')
+STAGE2_CFG = osp.join(KD, 'kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py')
 DEPLOY_CFG = osp.join(KD, 'td-hm_vitpose-tiny-token_1xb32-15e_synthcoco-128x96.py')
 
 

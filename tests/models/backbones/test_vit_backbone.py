@@ -55,7 +55,7 @@ def test_block_cfgs_plug_in_per_block_modules():
     m = tiny(block_cfgs=[{}, dict(ffn_cfg=dict(mlp_ratio=1.0)), {},
                          dict(attn_cfg=dict(type='ViTWindowAttention', window_size=2))])
     assert m.blocks[1].mlp.fc1.out_features == 32 and m.blocks[0].mlp.fc1.out_features == 64
-    assert type(m.blocks[3].attn).__name__ == 'WindowAttention'
+    assert type(m.blocks[3].attn).__name__ == 'ViTWindowAttention'
     with pytest.raises(ValueError, match='ViTPoseBackbone'):
         tiny(block_cfgs=[dict(attn=dict())] * 4)
     with pytest.raises(ValueError, match='ViTPoseBackbone'):
@@ -65,7 +65,7 @@ def test_block_cfgs_plug_in_per_block_modules():
 def test_mixed_attention_global_blocks():
     m = tiny(attn_type='window', window_size=(2, 2), global_blocks=2)
     kinds = [type(b.attn).__name__ for b in m.blocks]
-    assert kinds == ['WindowAttention', 'Attention', 'WindowAttention', 'Attention']
+    assert kinds == ['ViTWindowAttention', 'ViTAttention', 'ViTWindowAttention', 'ViTAttention']
     m = tiny(attn_type='shifted_window', window_size=(2, 2))
     assert [b.attn.shift for b in m.blocks] == [(0, 0), (1, 1), (0, 0), (1, 1)]
 

@@ -3,7 +3,7 @@ import torch
 import torch.nn.functional as F
 
 from vitpose_ext.models.backbones import ViTPoseBackbone
-from vitpose_ext.models.layers import MoEMlp
+from vitpose_ext.models.layers import ViTMoEMlp
 from vitpose_ext.models.layers.moe_mlp import ROUTINGS
 
 DIM, P, T = 16, 4, 3
@@ -11,7 +11,7 @@ DIM, P, T = 16, 4, 3
 
 def moe(routing='gather_weights'):
     torch.manual_seed(0)
-    m = MoEMlp(DIM, num_experts=T, part_features=P, mlp_ratio=2.0, routing=routing)
+    m = ViTMoEMlp(DIM, num_experts=T, part_features=P, mlp_ratio=2.0, routing=routing)
     with torch.no_grad():
         for p in m.parameters():
             p.normal_()
@@ -75,8 +75,8 @@ def test_missing_or_malformed_index_is_a_clear_error():
                                     dict(part_features=0), dict(routing='loop')])
 def test_invalid_arguments(kwargs):
     args = dict(dict(dim=DIM, num_experts=T, part_features=P), **kwargs)
-    with pytest.raises(ValueError, match='MoEMlp'):
-        MoEMlp(**args)
+    with pytest.raises(ValueError, match='ViTMoEMlp'):
+        ViTMoEMlp(**args)
 
 
 def test_backbone_hands_the_index_to_every_ffn():
@@ -84,7 +84,7 @@ def test_backbone_hands_the_index_to_every_ffn():
     bb = ViTPoseBackbone(arch=dict(embed_dims=DIM, num_layers=3, num_heads=2), img_size=(32, 32),
                          ffn_cfg=dict(type='ViTMoEMlp', num_experts=T, part_features=P))
     bb.init_weights()
-    assert all(isinstance(blk.mlp, MoEMlp) for blk in bb.blocks)
+    assert all(isinstance(blk.mlp, ViTMoEMlp) for blk in bb.blocks)
     assert bb.blocks[0].mlp.experts[0].out_features == P
     x = torch.randn(3, 3, 32, 32)
     seen = []

@@ -3,7 +3,7 @@ import math
 import pytest
 import torch
 
-from vitpose_ext.models.layers import Attention, WindowAttention
+from vitpose_ext.models.layers import ViTAttention, ViTWindowAttention
 
 
 def reference(attn, x, hw, num_extra, window, shift, pool=None):
@@ -61,7 +61,7 @@ CASES = [
 @pytest.mark.parametrize('hw,window,shift,pool,extra', CASES)
 def test_matches_brute_force_definition(hw, window, shift, pool, extra, use_sdpa):
     torch.manual_seed(0)
-    attn = WindowAttention(16, 2, window_size=window, shift=shift, pool_size=pool,
+    attn = ViTWindowAttention(16, 2, window_size=window, shift=shift, pool_size=pool,
                            use_sdpa=use_sdpa).eval()
     x = torch.randn(2, hw[0] * hw[1] + extra, 16)
     sh = attn.shift
@@ -71,15 +71,15 @@ def test_matches_brute_force_definition(hw, window, shift, pool, extra, use_sdpa
 
 def test_one_window_covering_the_grid_is_full_attention():
     torch.manual_seed(0)
-    full = Attention(16, 4).eval()
-    win = WindowAttention(16, 4, window_size=(8, 8)).eval()  # clipped to the 3 x 5 grid
+    full = ViTAttention(16, 4).eval()
+    win = ViTWindowAttention(16, 4, window_size=(8, 8)).eval()  # clipped to the 3 x 5 grid
     win.load_state_dict(full.state_dict())
     x = torch.randn(2, 3 * 5 + 1, 16)
     torch.testing.assert_close(win(x, (3, 5), 1), full(x, (3, 5), 1), atol=1e-6, rtol=1e-6)
 
 
-@pytest.mark.parametrize('attn_cls,kw', [(Attention, {}),
-                                         (WindowAttention, dict(window_size=2, shift=True))])
+@pytest.mark.parametrize('attn_cls,kw', [(ViTAttention, {}),
+                                         (ViTWindowAttention, dict(window_size=2, shift=True))])
 def test_sdpa_and_explicit_paths_agree_with_gradients(attn_cls, kw):
     torch.manual_seed(0)
     a = attn_cls(32, 4, use_sdpa=True, **kw)
@@ -97,7 +97,7 @@ def test_sdpa_and_explicit_paths_agree_with_gradients(attn_cls, kw):
 def test_window_attention_really_is_local():
     # moving a token outside a window must not change the outputs inside it (non-shifted)
     torch.manual_seed(0)
-    attn = WindowAttention(8, 2, window_size=2).eval()
+    attn = ViTWindowAttention(8, 2, window_size=2).eval()
     x = torch.randn(1, 16, 8)
     y = attn(x, (4, 4))
     x2 = x.clone()
@@ -109,17 +109,17 @@ def test_window_attention_really_is_local():
 
 @pytest.mark.parametrize('kw', [dict(window_size=0), dict(window_size=4, shift=(4, 0))])
 def test_invalid_arguments(kw):
-    with pytest.raises(ValueError, match='WindowAttention'):
-        WindowAttention(8, 2, **kw)
+    with pytest.raises(ValueError, match='ViTWindowAttention'):
+        ViTWindowAttention(8, 2, **kw)
 
 
 def test_heads_must_divide_dim():
-    with pytest.raises(ValueError, match='Attention'):
-        Attention(10, 3)
+    with pytest.raises(ValueError, match='ViTAttention'):
+        ViTAttention(10, 3)
 
 
 def test_no_nan_gradients_with_padding_and_shift():
-    attn = WindowAttention(8, 2, window_size=(3, 3), shift=True)
+    attn = ViTWindowAttention(8, 2, window_size=(3, 3), shift=True)
     x = torch.randn(2, 4 * 5, 8, requires_grad=True)
     attn(x, (4, 5)).sum().backward()
     assert torch.isfinite(x.grad).all() and all(torch.isfinite(p.grad).all()
@@ -129,12 +129,12 @@ def test_no_nan_gradients_with_padding_and_shift():
 # ---- CUDA: the SDPA kernels (flash, memory-efficient) against the explicit path ---------------
 CUDA_CASES = [
     # attention class, kwargs, hw, extra tokens, whether a mask is needed (flash cannot take one)
-    (Attention, {}, (16, 12), 0, False),
-    (WindowAttention, dict(window_size=(4, 3)), (16, 12), 0, False),
-    (WindowAttention, dict(window_size=(4, 3), shift=True), (16, 12), 0, True),
-    (WindowAttention, dict(window_size=(5, 5)), (16, 12), 0, True),  # padding
-    (WindowAttention, dict(window_size=(4, 3), pool_size=(4, 3)), (16, 12), 1, False),
-    (WindowAttention, dict(window_size=(4, 3), shift=True, pool_size=(4, 3)), (16, 12), 1, True),
+    (ViTAttention, {}, (16, 12), 0, False),
+    (ViTWindowAttention, dict(window_size=(4, 3)), (16, 12), 0, False),
+    (ViTWindowAttention, dict(window_size=(4, 3), shift=True), (16, 12), 0, True),
+    (ViTWindowAttention, dict(window_size=(5, 5)), (16, 12), 0, True),  # padding
+    (ViTWindowAttention, dict(window_size=(4, 3), pool_size=(4, 3)), (16, 12), 1, False),
+    (ViTWindowAttention, dict(window_size=(4, 3), shift=True, pool_size=(4, 3)), (16, 12), 1, True),
 ]
 
 

@@ -1,11 +1,11 @@
-from .attention import Attention
+from .attention import ViTAttention
 from .block import Block
 from .ema_quantizer import EMAVectorQuantizer
 from .mixer import MixerBlock, mixer_stack
-from .mlp import Mlp
-from .moe_mlp import MoEMlp
+from .mlp import ViTMlp
+from .moe_mlp import ViTMoEMlp
 from .patch_embed import PatchEmbed, resize_pos_embed
-from .window_attention import WindowAttention
+from .window_attention import ViTWindowAttention
 
-__all__ = ['Attention', 'Block', 'EMAVectorQuantizer', 'MixerBlock', 'Mlp', 'MoEMlp', 'PatchEmbed',
-           'WindowAttention', 'mixer_stack', 'resize_pos_embed']
+__all__ = ['Block', 'EMAVectorQuantizer', 'MixerBlock', 'PatchEmbed', 'ViTAttention', 'ViTMlp',
+           'ViTMoEMlp', 'ViTWindowAttention', 'mixer_stack', 'resize_pos_embed']

@@ -5,8 +5,8 @@ from torch import nn
 from ...registry import MODELS
 
 
-@MODELS.register_module(name='ViTAttention')
-class Attention(nn.Module):
+@MODELS.register_module()
+class ViTAttention(nn.Module):
     """Full multi-head self-attention with a fused qkv projection.
 
     Args:

@@ -1,7 +1,7 @@
 """An MLP-Mixer block over a fixed set of tokens (PCT's encoder, decoder and classifier)."""
 from torch import nn
 
-from .mlp import Mlp
+from .mlp import ViTMlp
 
 
 class MixerBlock(nn.Module):
@@ -20,9 +20,9 @@ class MixerBlock(nn.Module):
     def __init__(self, num_tokens, dim, token_hidden, channel_hidden, drop=0.0):
         super().__init__()
         self.norm1 = nn.LayerNorm(dim)
-        self.token_mlp = Mlp(num_tokens, hidden_features=token_hidden, drop=drop)
+        self.token_mlp = ViTMlp(num_tokens, hidden_features=token_hidden, drop=drop)
         self.norm2 = nn.LayerNorm(dim)
-        self.channel_mlp = Mlp(dim, hidden_features=channel_hidden, drop=drop)
+        self.channel_mlp = ViTMlp(dim, hidden_features=channel_hidden, drop=drop)
 
     def forward(self, x):
         """x: (B, N, C) -> (B, N, C)."""

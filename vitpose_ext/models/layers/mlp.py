@@ -1,11 +1,11 @@
-"""The transformer FFN: Linear -> GELU -> Linear (timm's ``Mlp``)."""
+"""The transformer FFN: Linear -> GELU -> Linear (timm's ``ViTMlp``)."""
 from torch import nn
 
 from ...registry import MODELS
 
 
-@MODELS.register_module(name='ViTMlp')
-class Mlp(nn.Module):
+@MODELS.register_module()
+class ViTMlp(nn.Module):
     """Two-layer FFN. ``hidden_features`` defaults to ``mlp_ratio * dim``."""
 
     def __init__(self, dim, hidden_features=None, mlp_ratio=4.0, drop=0.0):

@@ -8,8 +8,8 @@ from ...registry import MODELS
 ROUTINGS = ('gather_weights', 'all_experts')
 
 
-@MODELS.register_module(name='ViTMoEMlp')
-class MoEMlp(nn.Module):
+@MODELS.register_module()
+class ViTMoEMlp(nn.Module):
     """fc1 (dim -> hidden, shared) -> GELU -> [fc2 (hidden -> dim - P, shared) ||
     experts[t] (hidden -> P)], concatenated along channels; ``t`` is each sample's data set.
 

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from ...registry import MODELS
-from .attention import Attention
+from .attention import ViTAttention
 
 
 def _pair(v):
@@ -38,8 +38,8 @@ def _merge(t, B, Hp, Wp, wh, ww):
     return t.reshape(B, h, Hp, Wp, d)
 
 
-@MODELS.register_module(name='ViTWindowAttention')
-class WindowAttention(Attention):
+@MODELS.register_module()
+class ViTWindowAttention(ViTAttention):
     """Multi-head self-attention inside windows of the patch grid.
 
     Args:
@@ -47,7 +47,7 @@ class WindowAttention(Attention):
         shift (bool | int | tuple[int, int]): shift the windows; True shifts by half a window.
         pool_size (int | tuple[int, int] | None): if set, pooling window attention: keys and
             values pooled from the whole map to this grid join every window's.
-        **kwargs: see :class:`Attention`.
+        **kwargs: see :class:`ViTAttention`.
     """
 
     def __init__(self, dim, num_heads, window_size=(8, 8), shift=False, pool_size=None,

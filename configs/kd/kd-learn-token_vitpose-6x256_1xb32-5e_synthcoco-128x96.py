@@ -2,7 +2,7 @@
 # (td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py) with the ground-truth heatmap loss, 5 epochs.
 # Only the token trains; the checkpoint (teacher weights + knowledge_token) is stage 2's teacher.
 #   mim train mmpose configs/kd/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py   # the teacher
-#   mim train mmpose configs/kd/kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py  # this
+#   mim train mmpose configs/kd/kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py  # this
 _base_ = ['./td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py']
 
 model = dict(type='KnowledgeTokenPoseEstimator', num_tokens=1)

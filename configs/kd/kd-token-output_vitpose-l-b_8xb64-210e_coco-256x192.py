@@ -1,6 +1,6 @@
 # Knowledge-token distillation, stage 2, the paper's setting: ViTPose-B (COCO 256x192, reference
 # recipe) distilled from the frozen ViTPose-L + knowledge token of
-# kd-token_vitpose-l_8xb64-5e_coco-256x192.py, with ground truth + output distillation + token
+# kd-learn-token_vitpose-l_8xb64-5e_coco-256x192.py, with ground truth + output distillation + token
 # distillation (the token is projected 1024 -> 768; the student's processed token, mapped back to
 # 1024, is pulled towards the teacher's). Only the student is written to the checkpoints; deploy:
 #   python tools/convert_checkpoint.py CKPT OUT --format knowledge-token
@@ -18,6 +18,6 @@ model = dict(
 )
 custom_hooks = [
     dict(type='LoadTeacherHook',
-         checkpoint='work_dirs/kd-token_vitpose-l_8xb64-5e_coco-256x192/epoch_5.pth'),
+         checkpoint='work_dirs/kd-learn-token_vitpose-l_8xb64-5e_coco-256x192/epoch_5.pth'),
     dict(type='SyncBuffersHook'),
 ]

@@ -4,7 +4,7 @@
 #   ground truth (loss_kpt) + output distillation (loss_kd_output) + token distillation
 #   (loss_kd_token: its processed token, mapped to width 256, against the teacher's).
 # The teacher and its token come from the stage-1 checkpoint
-# (kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py); they are not saved in this run's
+# (kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py); they are not saved in this run's
 # checkpoints. Deploy as a plain ViTPose with one extra token:
 #   python tools/convert_checkpoint.py CKPT OUT --format knowledge-token \
 #       --config configs/kd/td-hm_vitpose-tiny-token_1xb32-15e_synthcoco-128x96.py
@@ -19,6 +19,6 @@ model = dict(
 )
 custom_hooks = [
     dict(type='LoadTeacherHook',
-         checkpoint='work_dirs/kd-token_vitpose-6x256_1xb32-5e_synthcoco-128x96/epoch_5.pth'),
+         checkpoint='work_dirs/kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96/epoch_5.pth'),
     dict(type='SyncBuffersHook'),
 ]
