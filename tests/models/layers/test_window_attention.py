@@ -166,3 +166,13 @@ def test_cuda_sdpa_kernels_match_the_explicit_path(attn_cls, kw, hw, extra, mask
     assert rel < tol, f'{backend}: relative error {rel:.2e}'
     grad_rel = (xf.grad.double() - x.grad).norm() / x.grad.norm()
     assert grad_rel < 5 * tol, f'{backend}: gradient relative error {grad_rel:.2e}'
+
+
+def test_window_partition_round_trip_and_layout():
+    from vitpose_ext.models.layers import window_partition, window_unpartition
+    t = torch.arange(2 * 3 * 4 * 6 * 5, dtype=torch.float32).reshape(2, 3, 4, 6, 5)
+    windows = window_partition(t, 2, 3)
+    assert windows.shape == (2 * 4, 3, 6, 5)
+    # window 1 of image 0 is rows 0-1, columns 3-5, row-major inside the window
+    torch.testing.assert_close(windows[1], t[0, :, 0:2, 3:6].reshape(3, 6, 5))
+    torch.testing.assert_close(window_unpartition(windows, 2, 4, 6, 2, 3), t)

@@ -244,9 +244,10 @@ class ViTPoseBackbone(BaseModule):
         return self.num_layers + 1
 
     # ------------------------------------------------------------------ forward
-    def forward_tokens(self, x, extra_tokens=None, **ffn_kwargs):
+    def forward_tokens(self, x, extra_tokens=None, dataset_idx=None):
         """Run the encoder. Returns (list of (B, H*W + E, C) token tensors for ``out_indices``,
-        the grid (H, W), E the number of extra tokens)."""
+        the grid (H, W), E the number of extra tokens). ``dataset_idx`` (B,) goes to every FFN
+        (``ViTMoEMlp`` routes by it, ``ViTMlp`` ignores it)."""
         B = x.shape[0]
         x, hw = self.patch_embed(x)
         x = x + resize_pos_embed(self.pos_embed, self.grid_size, hw)
@@ -258,22 +259,22 @@ class ViTPoseBackbone(BaseModule):
         outs = []
         for i, blk in enumerate(self.blocks):
             if self.with_cp and self.training and x.requires_grad:
-                x = cp.checkpoint(blk, x, hw, num_extra, use_reentrant=False, **ffn_kwargs)
+                x = cp.checkpoint(blk, x, hw, num_extra, dataset_idx, use_reentrant=False)
             else:
-                x = blk(x, hw, num_extra, **ffn_kwargs)
+                x = blk(x, hw, num_extra, dataset_idx)
             if i == self.num_layers - 1:
                 x = self.norm(x)
             if i in self.out_indices:
                 outs.append(x)
         return outs, hw, num_extra
 
-    def forward(self, x, extra_tokens=None, **ffn_kwargs):
+    def forward(self, x, extra_tokens=None, dataset_idx=None):
         """(B, 3, H, W) -> tuple of (B, C, H / stride, W / stride) feature maps, one per out
         index (``out_type='extra_tokens'``: (B, E, C) extra tokens instead).
 
         ``extra_tokens`` (1 or B, E, C) are appended after the patch tokens and dropped before
-        the feature maps are formed; ``ffn_kwargs`` reach every FFN."""
-        outs, (h, w), num_extra = self.forward_tokens(x, extra_tokens, **ffn_kwargs)
+        the feature maps are formed; ``dataset_idx`` (B,) reaches every FFN (ViTPose++)."""
+        outs, (h, w), num_extra = self.forward_tokens(x, extra_tokens, dataset_idx)
         if self.out_type == 'extra_tokens':
             if not num_extra:
                 raise ValueError(f"{type(self).__name__}: out_type='extra_tokens' needs "

@@ -5,7 +5,8 @@ from .mixer import MixerBlock, mixer_stack
 from .mlp import ViTMlp
 from .moe_mlp import ViTMoEMlp
 from .patch_embed import PatchEmbed, resize_pos_embed
-from .window_attention import ViTWindowAttention
+from .window_attention import ViTWindowAttention, window_partition, window_unpartition
 
 __all__ = ['Block', 'EMAVectorQuantizer', 'MixerBlock', 'PatchEmbed', 'ViTAttention', 'ViTMlp',
-           'ViTMoEMlp', 'ViTWindowAttention', 'mixer_stack', 'resize_pos_embed']
+           'ViTMoEMlp', 'ViTWindowAttention', 'mixer_stack', 'resize_pos_embed',
+           'window_partition', 'window_unpartition']

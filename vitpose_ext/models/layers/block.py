@@ -25,7 +25,7 @@ class Block(nn.Module):
         self.mlp = MODELS.build(dict(ffn_cfg, dim=dim))
         self.drop_path = DropPath(drop_path) if drop_path > 0 else nn.Identity()
 
-    def forward(self, x, hw, num_extra=0, **ffn_kwargs):
-        """x: (B, H*W + num_extra, dim); ``ffn_kwargs`` go to the FFN (e.g. a dataset index)."""
+    def forward(self, x, hw, num_extra=0, dataset_idx=None):
+        """x: (B, H*W + num_extra, dim); ``dataset_idx`` goes to the FFN (ViTPose++'s routing)."""
         x = x + self.drop_path(self.attn(self.norm1(x), hw, num_extra))
-        return x + self.drop_path(self.mlp(self.norm2(x), **ffn_kwargs))
+        return x + self.drop_path(self.mlp(self.norm2(x), dataset_idx=dataset_idx))

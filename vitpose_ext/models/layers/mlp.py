@@ -16,7 +16,7 @@ class ViTMlp(nn.Module):
         self.fc2 = nn.Linear(hidden, dim)
         self.drop = nn.Dropout(drop)
 
-    def forward(self, x, **kwargs):
-        """x: (B, N, dim). Keyword arguments (e.g. a per-sample dataset index that a mixture of
-        experts FFN routes by) are accepted so that FFNs are interchangeable."""
+    def forward(self, x, dataset_idx=None):
+        """x: (B, N, dim). ``dataset_idx`` (what ``ViTMoEMlp`` routes by) is accepted and ignored,
+        so that the two FFNs are interchangeable."""
         return self.drop(self.fc2(self.drop(self.act(self.fc1(x)))))

@@ -69,7 +69,7 @@ class ViTMoEMlp(nn.Module):
                              f'of {x.shape[0]}, got {tuple(idx.shape)}')
         return idx.long()
 
-    def forward(self, x, dataset_idx=None, **kwargs):
+    def forward(self, x, dataset_idx=None):
         """x: (B, N, dim); dataset_idx: (B,) integers in [0, T) (or one int for the batch)."""
         idx = self._check_index(dataset_idx, x)
         h = self.drop(self.act(self.fc1(x)))

@@ -18,21 +18,20 @@ import torch.nn.functional as F
 
 from ...registry import MODELS
 from .attention import ViTAttention
+from .patch_embed import _pair
 
 
-def _pair(v):
-    return (v, v) if isinstance(v, int) else tuple(v)
-
-
-def _partition(t, wh, ww):
-    """(B, h, Hp, Wp, d) -> (B * windows, h, wh * ww, d), windows in row-major order."""
+def window_partition(t, wh, ww):
+    """(B, h, Hp, Wp, d) -> (B * windows, h, wh * ww, d): the (wh, ww) windows of a grid whose
+    size they divide, in row-major order (Hp / wh rows of Wp / ww windows)."""
     B, h, Hp, Wp, d = t.shape
     t = t.reshape(B, h, Hp // wh, wh, Wp // ww, ww, d).permute(0, 2, 4, 1, 3, 5, 6)
     return t.reshape(-1, h, wh * ww, d)
 
 
-def _merge(t, B, Hp, Wp, wh, ww):
-    """Inverse of :func:`_partition`."""
+def window_unpartition(t, B, Hp, Wp, wh, ww):
+    """(B * windows, h, wh * ww, d) -> (B, h, Hp, Wp, d): the inverse of
+    :func:`window_partition`."""
     h, d = t.shape[1], t.shape[-1]
     t = t.reshape(B, Hp // wh, Wp // ww, h, wh, ww, d).permute(0, 3, 1, 4, 2, 5, 6)
     return t.reshape(B, h, Hp, Wp, d)
@@ -77,8 +76,8 @@ class ViTWindowAttention(ViTAttention):
             for i, bh in enumerate(bounds_h):
                 for j, bw in enumerate(bounds_w):
                     region[bh, bw] = 3 * i + j
-        valid = _partition(valid[None, None, :, :, None], wh, ww)[:, 0, :, 0]  # (windows, T)
-        region = _partition(region[None, None, :, :, None], wh, ww)[:, 0, :, 0]
+        valid = window_partition(valid[None, None, :, :, None], wh, ww)[:, 0, :, 0]  # (windows, T)
+        region = window_partition(region[None, None, :, :, None], wh, ww)[:, 0, :, 0]
         mask = (region[:, :, None] == region[:, None, :]) & valid[:, None, :]
         return mask | torch.eye(wh * ww, dtype=torch.bool, device=device)
 
@@ -97,7 +96,7 @@ class ViTWindowAttention(ViTAttention):
             grid = [F.pad(t, (0, 0, 0, pad_w, 0, pad_h)) for t in grid]
         if sh or sw:
             grid = [t.roll((-sh, -sw), dims=(2, 3)) for t in grid]
-        qw, kw, vw = (_partition(t, wh, ww) for t in grid)
+        qw, kw, vw = (window_partition(t, wh, ww) for t in grid)
         num_windows = qw.shape[0] // B
 
         # tokens every window also sees: pooled keys/values of the whole map, and extra tokens
@@ -126,7 +125,7 @@ class ViTWindowAttention(ViTAttention):
                 mask = F.pad(mask, (0, num_shared), value=True)
             mask = mask.unsqueeze(0).expand(B, -1, -1, -1).reshape(B * num_windows, 1,
                                                                      *mask.shape[1:])
-        out = _merge(self.attend(qw, kw, vw, mask), B, Hp, Wp, wh, ww)
+        out = window_unpartition(self.attend(qw, kw, vw, mask), B, Hp, Wp, wh, ww)
         if sh or sw:
             out = out.roll((sh, sw), dims=(2, 3))
         out = out[:, :, :H, :W].reshape(B, heads, H * W, d)
