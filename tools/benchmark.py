@@ -38,11 +38,6 @@ import statistics
 import time
 
 import torch
-from mmengine.logging import MMLogger
-
-from vitpose_ext.converters import convert_mmpretrain_vit
-from vitpose_ext.models.backbones import ViTPoseBackbone
-from vitpose_ext.models.backbones.vit import ARCHS
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 OUR_CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-{}_8xb64-210e_coco-256x192.py')
@@ -53,6 +48,7 @@ DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16, 'fp16': torch.float16}
 
 def import_mmpretrain_vit():
     """mmpretrain's VisionTransformer (imported lazily: mmpretrain is heavy), or a clear error."""
+    import vitpose_ext  # noqa: F401  (first: lets mmpretrain import with transformers >= 5)
     try:
         from mmpretrain.models import VisionTransformer
     except Exception as exc:
@@ -65,6 +61,7 @@ def import_mmpretrain_vit():
 
 
 def stock_backbone(arch, img_size):
+    from vitpose_ext.models.backbones.vit import ARCHS
     VisionTransformer = import_mmpretrain_vit()
     a = ARCHS[arch]
     return VisionTransformer(
@@ -76,6 +73,7 @@ def stock_backbone(arch, img_size):
 
 
 def ours_backbone(arch, img_size, **kw):
+    from vitpose_ext.models.backbones import ViTPoseBackbone
     return ViTPoseBackbone(arch=arch, img_size=img_size, drop_path_rate=0.3, **kw)
 
 
@@ -152,6 +150,7 @@ def print_table(header, rows):
 
 
 def backbone_table(args, device, dtype):
+    from vitpose_ext.converters import convert_mmpretrain_vit
     rows = []
     for arch in args.archs:
         img = tuple(args.img_size)
@@ -226,6 +225,8 @@ def build_pose_model(config, device):
     pretrained weights."""
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
+
+    import vitpose_ext  # noqa: F401  (registers this package's modules)
     from mmpose.registry import MODELS
     cfg = Config.fromfile(config)
     cfg.model.backbone.init_cfg = None  # the stock config points at a URL
@@ -375,6 +376,7 @@ def deploy_table(args, device):
 
     import onnxruntime as ort
 
+    from vitpose_ext.converters import convert_mmpretrain_vit
     from vitpose_ext.deploy.onnx_export import PoseExportModule, export_onnx
     img, batch = tuple(args.img_size), args.deploy_batch
     torch.manual_seed(0)
@@ -499,6 +501,7 @@ def main():
     parser.add_argument('--profile', action='store_true',
                         help='also profile one inference batch of ours ViT-B')
     args = parser.parse_args()
+    from mmengine.logging import MMLogger
     device, dtype = args.device, DTYPES[args.dtype]
     MMLogger.get_instance('mmengine').setLevel(logging.WARNING)  # no per-parameter init log
     name = torch.cuda.get_device_name() if device == 'cuda' else f'{torch.get_num_threads()} CPU threads'

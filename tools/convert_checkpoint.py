@@ -10,7 +10,11 @@
               stage-2 student) as a plain ViTPose with backbone.extra_tokens (deployment)
   official_pp the ViTPose++ release (mlp.experts.T, keypoint_head + associate_keypoint_heads.i)
               -> MultiTaskTopdownPoseEstimator (configs/vitpose_pp/)
-  hf_moe      transformers ViTPose++ (VitPoseBackboneMoeMLP; one head -> heads.0)
+  hf_moe      transformers ViTPose++ (VitPoseBackboneMoeMLP; its one head, COCO's -> heads.0)
+
+--dataset-idx T (official_pp, hf_moe) merges data set T's experts into a plain ViTPose with that
+data set's head (loads into a single-data-set config, e.g. configs/vitpose/...-b_...coco...py
+for T=0); HuggingFace's files carry only data set 0's head, so hf_moe refuses other T.
 
 With --config the converted weights are loaded into the model that config builds, and the
 missing / unexpected keys are reported (exit status 1 if any backbone key is missing).
@@ -22,14 +26,11 @@ DST is an MMEngine checkpoint: use it as `load_from`, or as the backbone's
 import argparse
 import sys
 
-import torch
-
-from vitpose_ext.converters import CONVERTERS
-from vitpose_ext.utils.checkpoint import (describe_load, load_checkpoint_file,
-                                          load_into_config_model)
+FORMATS = ('hf', 'hf_moe', 'knowledge-token', 'mmpretrain', 'official', 'official_pp')
 
 
 def load_source(path, trusted=False):
+    from vitpose_ext.utils.checkpoint import load_checkpoint_file
     if path.endswith('.safetensors'):
         try:
             from safetensors.torch import load_file
@@ -43,15 +44,29 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('src')
     parser.add_argument('dst')
-    parser.add_argument('--format', required=True, choices=sorted(CONVERTERS))
+    parser.add_argument('--format', required=True, choices=FORMATS)
     parser.add_argument('--config', help='check the result against the model of this config')
+    parser.add_argument('--dataset-idx', type=int,
+                        help='official_pp / hf_moe: a plain ViTPose for this data set')
     parser.add_argument('--trust-checkpoint', action='store_true',
                         help='SRC may hold more than tensors and NumPy arrays: load it with '
                         'weights_only=False, which can run code from the file (only for files '
                         'you trust)')
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # before the heavy imports: --help stays fast
+    import torch
 
-    state_dict = CONVERTERS[args.format](load_source(args.src, args.trust_checkpoint))
+    from vitpose_ext.converters import CONVERTERS, merge_experts, merge_hf_vitpose_moe
+    from vitpose_ext.utils.checkpoint import describe_load, load_into_config_model
+    assert sorted(CONVERTERS) == list(FORMATS), sorted(CONVERTERS)
+    source = load_source(args.src, args.trust_checkpoint)
+    if args.dataset_idx is None:
+        state_dict = CONVERTERS[args.format](source)
+    elif args.format == 'hf_moe':
+        state_dict = merge_hf_vitpose_moe(source, args.dataset_idx)
+    elif args.format == 'official_pp':
+        state_dict = merge_experts(CONVERTERS[args.format](source), args.dataset_idx)
+    else:
+        parser.error('--dataset-idx applies to the ViTPose++ formats (official_pp, hf_moe)')
     torch.save({'state_dict': state_dict, 'meta': {'converted_from': args.format}}, args.dst)
     print(f'wrote {len(state_dict)} tensors to {args.dst}')
     if args.config:

@@ -18,12 +18,6 @@ for the synthetic experiment's data set 1.
 import argparse
 import sys
 
-import torch
-
-from vitpose_ext.converters import merge_experts
-from vitpose_ext.utils.checkpoint import (describe_load, load_checkpoint_file,
-                                          load_into_config_model)
-
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -35,8 +29,12 @@ def main(argv=None):
     parser.add_argument('--trust-checkpoint', action='store_true',
                         help='load SRC with weights_only=False, which can run code from the file '
                         '(only for files you trust)')
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # before the heavy imports: --help stays fast
+    import torch
 
+    from vitpose_ext.converters import merge_experts
+    from vitpose_ext.utils.checkpoint import (describe_load, load_checkpoint_file,
+                                              load_into_config_model)
     source = load_checkpoint_file(args.src, map_location='cpu', trusted=args.trust_checkpoint)
     state_dict = merge_experts(source, args.dataset_idx)
     meta = dict(merged_from=args.src, dataset_idx=args.dataset_idx)

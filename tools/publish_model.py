@@ -18,14 +18,10 @@ import hashlib
 import os
 import sys
 
-import numpy as np
-import torch
-
-from vitpose_ext.utils.checkpoint import load_checkpoint_file
-
 
 def plain(value):
     """``value`` with NumPy arrays / scalars (also inside dicts, lists, tuples) made Python's."""
+    import numpy as np
     if isinstance(value, np.ndarray):
         return value.tolist()
     if isinstance(value, np.generic):
@@ -39,6 +35,9 @@ def plain(value):
 
 def publish(in_file, out_file, save_keys=('meta', 'state_dict'), trusted=False):
     """Write the published checkpoint; returns its final path."""
+    import torch
+
+    from vitpose_ext.utils.checkpoint import load_checkpoint_file
     checkpoint = load_checkpoint_file(in_file, map_location='cpu', trusted=trusted)
     missing = [k for k in save_keys if k not in checkpoint]
     if missing:

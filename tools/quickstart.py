@@ -14,14 +14,6 @@ import os
 import os.path as osp
 import time
 
-import cv2
-import numpy as np
-from mmengine.config import Config
-from mmengine.runner import Runner
-
-from vitpose_ext.datasets.synthetic import SKELETON, is_complete, make_synthetic_coco
-from vitpose_ext.utils import set_data_root
-from vitpose_ext.visualization import draw_skeleton, image_grid
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEFAULT_CONFIG = osp.join(ROOT, 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py')
@@ -42,6 +34,11 @@ def parse_args():
 
 def draw_predictions(cfg, checkpoint, data_root, num_images, out_file):
     """Run the checkpoint on the first val images (GT boxes) and draw GT and predictions."""
+    import cv2
+    import numpy as np
+
+    from vitpose_ext.datasets.synthetic import SKELETON
+    from vitpose_ext.visualization import draw_skeleton, image_grid
     from mmpose.apis import inference_topdown, init_model
 
     model = init_model(cfg, checkpoint, device='cpu')
@@ -74,7 +71,12 @@ def draw_predictions(cfg, checkpoint, data_root, num_images, out_file):
 
 
 def main():
-    args = parse_args()
+    args = parse_args()  # before the heavy imports: --help stays fast
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+
+    from vitpose_ext.datasets.synthetic import is_complete, make_synthetic_coco
+    from vitpose_ext.utils import set_data_root
     if not is_complete(args.data_root):
         print(f'generating the synthetic data set in {args.data_root} ...')
         make_synthetic_coco(args.data_root)

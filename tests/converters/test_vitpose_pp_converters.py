@@ -2,6 +2,7 @@
 state dicts written here from a random model of ours."""
 import re
 
+import pytest
 import torch
 import torch.nn.functional as F
 
@@ -93,6 +94,15 @@ def test_hf_vitpose_pp_imports_backbone_experts_and_its_one_head():
     assert set(convert_hf_vitpose_moe(hf, head_index=2)) - set(converted) == {
         k.replace('heads.0.', 'heads.2.') for k in converted if k.startswith('heads.0.')}
     assert CONVERTERS['hf_moe'] is convert_hf_vitpose_moe
+
+    # deployed for data set 0: its expert merged, the one head; other data sets have no head
+    from vitpose_ext.converters import merge_hf_vitpose_moe
+    plain = merge_hf_vitpose_moe(hf, 0)
+    assert not any('experts' in k or k.startswith('heads.') for k in plain)
+    assert set(k for k in plain if k.startswith('head.')) == {
+        k.replace('heads.0.', 'head.') for k in converted if k.startswith('heads.0.')}
+    with pytest.raises(ValueError, match="data set 1 has no head in the file.*official_pp"):
+        merge_hf_vitpose_moe(hf, 1)
 
 
 def test_a_single_task_release_becomes_head_0():

@@ -12,17 +12,20 @@ import vitpose_ext  # noqa: F401  (installs the checks)
 from mmpose.registry import DATASETS
 
 
-def build(root, ann, test_mode=False, name='ann.json'):
+def build(root, ann, test_mode=False, name='ann.json', data_root=None):
+    """The data set of annotation file root/name (written from ``ann``), images of
+    ``data_root`` (default: the synthetic set's)."""
     path = root / name
     path.write_text(json.dumps(ann) if not isinstance(ann, str) else ann)
     init_default_scope('mmpose')
-    return DATASETS.build(dict(type='CocoDataset', data_root=str(root), ann_file=name,
-                               data_prefix=dict(img='val/'), data_mode='topdown',
-                               test_mode=test_mode, pipeline=[]))
+    return DATASETS.build(dict(type='CocoDataset', data_root=str(data_root or build.images),
+                               ann_file=str(path), data_prefix=dict(img='val/'),
+                               data_mode='topdown', test_mode=test_mode, pipeline=[]))
 
 
 @pytest.fixture
 def ann(synth_root):
+    build.images = synth_root
     return json.load(open(f'{synth_root}/annotations/person_keypoints_val.json'))
 
 
@@ -77,3 +80,9 @@ def test_an_empty_data_set_is_an_error(ann, tmp_path):
     empty = dict(ann, annotations=[])
     with pytest.raises(ValueError, match='ann.json has no usable instance'):
         build(tmp_path, empty, test_mode=True)
+
+
+def test_missing_images_are_named(ann, tmp_path):
+    (tmp_path / 'val').mkdir()  # no images in it
+    with pytest.raises(FileNotFoundError, match=r'images of .*ann\.json do not exist, e\.g\. '):
+        build(tmp_path, ann, data_root=tmp_path)

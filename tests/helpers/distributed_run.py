@@ -5,7 +5,8 @@ launcher='pytorch' (what `--launcher pytorch` does on GPUs), for tests/test_dist
         python tests/helpers/distributed_run.py CONFIG OUT_DIR ROOT [ROOT ...]
 
 Trains one epoch, saves this rank's weights and buffers to OUT_DIR/rank{r}.pth, tests, and
-(rank 0) writes the test metrics to OUT_DIR/metrics.json.
+(rank 0) writes the test metrics to OUT_DIR/metrics.json. On GPUs the same run is
+`python tools/train.py CONFIG --launcher pytorch` under torchrun.
 """
 import json
 import os
@@ -13,6 +14,7 @@ import os.path as osp
 import sys
 
 import torch
+import torch.distributed as torch_dist
 from mmengine.config import Config
 from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
@@ -25,8 +27,13 @@ def main():
     rank = int(os.environ['RANK'])
     cfg = shrink_for_smoke_run(Config.fromfile(config), roots if len(roots) > 1 else roots[0],
                                osp.join(out, 'work'), max_epochs=1, batch_size=4)
+    # MMEngine's init_dist for launcher='pytorch' sets a CUDA device; on the CPU the process group
+    # is made here (gloo, from the same environment variables) and the runner takes it as it is
+    torch_dist.init_process_group('gloo')
     cfg.launcher = 'pytorch'
-    cfg.env_cfg.dist_cfg = dict(backend='gloo')
+    wrapper = cfg.get('model_wrapper_cfg') or {}
+    cfg.model_wrapper_cfg = dict(dict(type='MMDistributedDataParallel', broadcast_buffers=False),
+                                 **wrapper, device_ids=None)  # DDP on the CPU: no device ids
     cfg.experiment_name = f'dist_{osp.basename(out)}'
     runner = Runner.from_cfg(cfg)
     runner.train()

@@ -1,6 +1,6 @@
 """Checkpoint converters into vitpose_ext's layout (``tools/convert_checkpoint.py`` wraps them)."""
 from .hf_vitpose import convert_hf_vitpose
-from .hf_vitpose_moe import convert_hf_vitpose_moe
+from .hf_vitpose_moe import convert_hf_vitpose_moe, merge_hf_vitpose_moe
 from .knowledge_token import convert_knowledge_token
 from .merge_experts import merge_experts
 from .mmpretrain_vit import convert_mmpretrain_vit, is_mmpretrain_vit
@@ -18,4 +18,4 @@ CONVERTERS = {
 
 __all__ = ['CONVERTERS', 'convert_hf_vitpose', 'convert_hf_vitpose_moe', 'convert_knowledge_token',
            'convert_mmpretrain_vit', 'convert_official_vitpose', 'convert_official_vitpose_pp',
-           'is_mmpretrain_vit', 'merge_experts']
+           'is_mmpretrain_vit', 'merge_experts', 'merge_hf_vitpose_moe']

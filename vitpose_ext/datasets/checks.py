@@ -12,10 +12,13 @@ data set is built, which the runner does before the first iteration:
 * the annotation file must be valid JSON (:class:`ValueError` naming it);
 * every annotation must have the data set's number of keypoints and finite keypoints and box;
 * top-down data sets log one line with the instances kept and the ones left out, by reason;
-* a data set left with no instance is an error.
+* a data set left with no instance is an error;
+* every image file must exist (local files; a corrupt image is still found only when read, and
+  MMPose's ``LoadImage`` names it then).
 """
 import json
 import math
+import os.path as osp
 
 import numpy as np
 from mmengine.logging import print_log
@@ -81,6 +84,13 @@ def load_data_list(self):
     if not data_list:
         raise ValueError(f'{type(self).__name__}: {self.ann_file} has no usable instance '
                          f'(left out: {dropped or "none"})')
+    images = sorted({d['img_path'] for d in data_list
+                     if d.get('img_path') and '://' not in d['img_path']})  # local files
+    missing = [p for p in images if not osp.isfile(p)]
+    if missing:
+        raise FileNotFoundError(f'{type(self).__name__}: {len(missing)} of {len(images)} images '
+                                f'of {self.ann_file} do not exist, e.g. {", ".join(missing[:3])} '
+                                '(data_root / data_prefix?)')
     return data_list
 
 
