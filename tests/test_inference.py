@@ -65,6 +65,7 @@ def test_mmpose_inferencer_predicts_and_draws(family, image, tmp_path):
     assert (picture != cv2.imread(image)[..., ::-1]).any()  # the skeleton was drawn (RGB out)
 
 
+@pytest.mark.slow
 def test_inference_topdown_and_the_image_demo(image, tmp_path):
     from mmpose.apis import inference_topdown, init_model
     import mmpose

@@ -2,10 +2,13 @@
 import math
 import os.path as osp
 
+import pytest
 import torch
 from mmengine.runner import Runner
 
 from conftest import REPO, tiny_run_cfg
+
+pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
 
 MAE_CONFIG = osp.join(REPO, 'configs/mae/mae_vit-tiny-p16_1xb64-100e_synthcoco-crops-128x128.py')
 FINETUNE_CONFIG = osp.join(

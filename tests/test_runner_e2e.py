@@ -11,6 +11,8 @@ from mmengine.runner import Runner
 
 from conftest import BASELINE_CONFIG, REPO, tiny_run_cfg
 
+pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
+
 
 class Interrupted(RuntimeError):
     pass

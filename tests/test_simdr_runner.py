@@ -7,6 +7,8 @@ from mmengine.runner import Runner
 
 from conftest import REPO, tiny_run_cfg
 
+pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
+
 
 @pytest.mark.parametrize('config,head', [
     ('configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', 'SimDRHead'),

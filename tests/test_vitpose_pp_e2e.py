@@ -12,6 +12,8 @@ from conftest import REPO, tiny_run_cfg
 from vitpose_ext.converters import merge_experts
 from vitpose_ext.utils.checkpoint import load_checkpoint_file
 
+pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
+
 CONFIGS = osp.join(REPO, 'configs/vitpose_pp')
 MOE = osp.join(CONFIGS, 'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py')
 SINGLE = [osp.join(CONFIGS, f'td-hm_vitpose-tiny_1xb32-30e_synth{name}-64x64.py')

@@ -28,6 +28,7 @@ def test_every_metafile_model_names_an_existing_config():
     assert len(names) == len(set(names)) == 11
 
 
+@pytest.mark.slow
 def test_mim_search_finds_the_models(tmp_path):
     out = subprocess.run([MIM, 'search', 'vitpose_ext'], capture_output=True, text=True,
                          cwd=tmp_path)

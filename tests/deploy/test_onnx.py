@@ -22,6 +22,8 @@ from vitpose_ext.deploy.onnx_export import (build_export_module, export_onnx,  #
 sys.path.insert(0, osp.join(REPO, 'tools', 'deploy'))
 from onnx_topdown import TopdownONNX  # noqa: E402
 
+pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
+
 CASES = {  # name: (config, backbone overrides, export output, dataset_idx)
     'vitpose': ('configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py', {},
                 'default', None),

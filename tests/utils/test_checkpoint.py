@@ -97,6 +97,7 @@ def test_refused_by_the_loader_and_mmengine_load_checkpoint(malicious):
     assert_refused(info, path, marker)
 
 
+@pytest.mark.slow
 def test_refused_as_load_from_resume_and_pretrained_backbone(malicious, synth_root, tmp_path):
     path, marker = malicious
     cfg = tiny_run_cfg(CONFIG, synth_root, tmp_path / 'load_from')
@@ -119,6 +120,7 @@ def test_refused_as_load_from_resume_and_pretrained_backbone(malicious, synth_ro
     assert_refused(info, path, marker)
 
 
+@pytest.mark.slow
 def test_refused_by_mmpose_init_model(malicious):
     from mmpose.apis import init_model
     path, marker = malicious
@@ -127,6 +129,7 @@ def test_refused_by_mmpose_init_model(malicious):
     assert_refused(info, path, marker)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('tool,args', [
     ('tools/convert_checkpoint.py', ['--format', 'official']),
     ('tools/merge_experts.py', ['--dataset-idx', '0']),
@@ -141,6 +144,7 @@ def test_refused_by_the_tools(tool, args, malicious, tmp_path):
     assert not marker.exists() and not (tmp_path / 'out.pth').exists()
 
 
+@pytest.mark.slow
 def test_the_tools_load_a_trusted_file(malicious, tmp_path):
     path, marker = malicious
     out = subprocess.run([sys.executable, osp.join(REPO, 'tools/convert_checkpoint.py'), path,
@@ -202,6 +206,7 @@ def test_remote_schemes_keep_mmengine_loaders():
         'mmengine')
 
 
+@pytest.mark.slow
 def test_published_checkpoints_load_anywhere(synth_root, tmp_path):
     """tools/publish_model.py on a checkpoint the runner wrote: plain torch.load (weights_only)
     reads the result, MMPose's init_model builds the model from it with the same weights."""

@@ -8,6 +8,8 @@ import pytest
 
 from vitpose_ext.utils.mmpretrain_compat import transformers_breaks_mmpretrain
 
+pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
+
 
 def fake_transformers(root, version):
     """A 'transformers' distribution of ``version`` that has none of the classes BLIP needs."""

@@ -14,6 +14,7 @@ from vitpose_ext.engine.hooks import FiniteLossHook, NonFiniteLossError
 CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py')
 
 
+@pytest.mark.slow
 def test_a_diverging_run_stops_with_the_culprits_named(synth_root, tmp_path):
     cfg = tiny_run_cfg(CONFIG, synth_root, tmp_path, max_epochs=2)
     cfg.optim_wrapper.optimizer.lr = 1e10

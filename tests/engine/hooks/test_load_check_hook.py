@@ -10,6 +10,8 @@ from mmengine.runner import Runner
 from conftest import REPO, tiny_run_cfg
 from mmpose.registry import MODELS
 
+pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
+
 CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py')
 
 

@@ -74,6 +74,7 @@ def stage1(synth_root, teacher_checkpoint, tmp_path_factory):
     return runner, work_dir / 'epoch_1.pth'
 
 
+@pytest.mark.slow
 def test_stage1_trains_the_token_on_the_loaded_frozen_teacher(stage1, teacher_checkpoint):
     runner, checkpoint = stage1
     teacher = state_of(teacher_checkpoint)
@@ -83,6 +84,7 @@ def test_stage1_trains_the_token_on_the_loaded_frozen_teacher(stage1, teacher_ch
     assert 'LoadTeacherHook: loaded the frozen teacher' in open(runner.logger.log_file).read()
 
 
+@pytest.mark.slow
 def test_stage2_resumes_saves_no_teacher_and_deploys_plain(stage1, synth_root, tmp_path):
     _, stage1_checkpoint = stage1
     cfg = run_cfg(STAGE2_CFG, synth_root, tmp_path, stage1_checkpoint, 2)

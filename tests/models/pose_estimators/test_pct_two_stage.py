@@ -4,6 +4,7 @@ and tests; a frozen non-ViT backbone (BN) stays untouched too."""
 import math
 import os.path as osp
 
+import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
@@ -18,6 +19,7 @@ TOKENIZER = dict(num_tokens=8, codebook_size=64, token_dim=32,
                  encoder=dict(num_blocks=1, hidden_dim=64, token_hidden=16, channel_hidden=64))
 
 
+@pytest.mark.slow
 def test_two_stage_run_through_the_runner(synth_root, tmp_path):
     cfg1 = tiny_run_cfg(STAGE1, synth_root, tmp_path / 'stage1')
     cfg1.model.tokenizer.update(TOKENIZER)
