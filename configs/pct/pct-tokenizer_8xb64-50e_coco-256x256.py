@@ -18,14 +18,14 @@ train_pipeline = [
     dict(type='RandomHalfBody'),
     dict(type='RandomBBoxTransform', shift_factor=0.16, shift_prob=0.3, scale_factor=(0.5, 1.5),
          rotate_factor=40),
-    dict(type='TopdownAffine', input_size=input_size, use_udp=True),
+    dict(type='TopdownAffine', input_size=input_size),  # no UDP: predictions map back without
     dict(type='GenerateTarget', encoder=codec),
     dict(type='PackPoseOnlyInputs'),
 ]
 val_pipeline = [
     dict(type='SkipImage'),
     dict(type='GetBBoxCenterScale'),
-    dict(type='TopdownAffine', input_size=input_size, use_udp=True),
+    dict(type='TopdownAffine', input_size=input_size),  # no UDP: predictions map back without
     dict(type='GenerateTarget', encoder=codec),
     dict(type='PackPoseOnlyInputs'),
 ]

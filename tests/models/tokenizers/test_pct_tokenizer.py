@@ -103,3 +103,12 @@ def test_invalid_arguments_name_the_class():
         PCTTokenizer(**dict(SMALL, mask_ratio=1.0))
     with pytest.raises(ValueError, match='PCTTokenizer'):
         PCTTokenizer(**dict(SMALL, encoder=dict(num_layers=2)))
+
+
+def test_mask_token_initialised_as_the_release():
+    torch.manual_seed(0)
+    tok = PCTTokenizer(num_keypoints=17, num_tokens=8, codebook_size=16, token_dim=8,
+                       encoder=dict(hidden_dim=256), decoder=dict(hidden_dim=32))
+    tok.init_weights()
+    values = tok.mask_token.detach()
+    assert values.abs().max() <= 0.02 and values.std() > 0.005

@@ -90,7 +90,9 @@ class PCTTokenizer(BaseModule):
 
     def init_weights(self):
         super().init_weights()
-        trunc_normal_(self.mask_token, std=0.02)
+        # as PCT's release: a normal of std 0.02 cut at +-0.02 (a cut at +-2, the function's
+        # default, would leave the normal as it is)
+        trunc_normal_(self.mask_token, std=0.02, a=-0.02, b=0.02)
 
     @property
     def codebook(self):
