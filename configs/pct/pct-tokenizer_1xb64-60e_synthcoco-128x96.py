@@ -35,8 +35,8 @@ test_evaluator = val_evaluator
 
 max_epochs = 60
 train_cfg = dict(max_epochs=max_epochs, val_interval=20)
-# lr 1e-2 as the reference (and the COCO config): at 1e-3 the tokenizer under-fits on these
-# [0, 1] targets (4.5 px joint error after 60 epochs, 2.1 px at 1e-2; issue 15)
+# lr 1e-2 as the reference (and the COCO configs): at 1e-3 the tokenizer under-fits these [0, 1]
+# targets (4.0 px joint error after 60 epochs; 1.7 px at 1e-2 with non-UDP crops, docs/pct.md)
 optim_wrapper = dict(optimizer=dict(type='AdamW', lr=1e-2, betas=(0.9, 0.999), weight_decay=0.15))
 param_scheduler = [
     dict(type='LinearLR', begin=0, end=500, start_factor=0.001, by_epoch=False),
