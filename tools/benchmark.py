@@ -190,29 +190,35 @@ ATTENTION = {
 }
 
 
-def attention_table(args, device, dtype):
-    rows = []
+def attention_variants(args, device='cpu'):
+    """For each of ``--resolutions`` and each of ``--attn-types``: (the first three cells of its
+    table row, (h, w), a fresh ours backbone with that attention). Windows tile the token grid
+    4x4. The first variant at each resolution (full attention by default) is the reference."""
     for res in args.resolutions:
         h, w = map(int, res.split('x'))
         grid = ((h + 4 - 16) // 16 + 1, (w + 4 - 16) // 16 + 1)
-        window = (max(1, grid[0] // 4), max(1, grid[1] // 4))  # 4x4 windows per map
-        base = None
+        window = (max(1, grid[0] // 4), max(1, grid[1] // 4))
         for name, kw in ATTENTION.items():
             if name not in args.attn_types:
                 continue
             torch.manual_seed(0)
             model = ours_backbone(args.attn_arch, (h, w), window_size=window, **kw).to(device)
-            nan = float('nan')
-            ips_inf = (measure(model, args.attn_batch, (h, w), device, dtype, args.iters, False)[0]
-                       if 'infer' in args.modes else nan)
-            ips_tr, mem = (measure(model, args.attn_batch, (h, w), device, dtype, args.iters, True)
-                           if 'train' in args.modes else (nan, nan))
-            base = base or (ips_inf, ips_tr, mem)
-            rows.append([f'{h}x{w} ({grid[0]}x{grid[1]} tokens)', name,
-                         '-' if kw['attn_type'] == 'full' else f'{window[0]}x{window[1]}',
-                         f'{ips_inf:.2f}', f'{ips_inf / base[0]:.2f}x', f'{ips_tr:.2f}',
-                         f'{ips_tr / base[1]:.2f}x', f'{mem:.0f}', f'{mem / base[2]:.2f}x'])
-            del model
+            cells = [f'{h}x{w} ({grid[0]}x{grid[1]} tokens)', name,
+                     '-' if kw['attn_type'] == 'full' else f'{window[0]}x{window[1]}']
+            yield cells, (h, w), model
+
+
+def attention_table(args, device, dtype):
+    rows, base, nan = [], {}, float('nan')
+    for cells, img, model in attention_variants(args, device):
+        ips_inf = (measure(model, args.attn_batch, img, device, dtype, args.iters, False)[0]
+                   if 'infer' in args.modes else nan)
+        ips_tr, mem = (measure(model, args.attn_batch, img, device, dtype, args.iters, True)
+                       if 'train' in args.modes else (nan, nan))
+        ref = base.setdefault(img, (ips_inf, ips_tr, mem))
+        rows.append(cells + [f'{ips_inf:.2f}', f'{ips_inf / ref[0]:.2f}x', f'{ips_tr:.2f}',
+                             f'{ips_tr / ref[1]:.2f}x', f'{mem:.0f}', f'{mem / ref[2]:.2f}x'])
+        del model
     mem = 'peak MiB' if device == 'cuda' else 'saved act. MiB'
     print(f'Attention types, ViT-{args.attn_arch.upper()}, {device} {args.dtype}, '
           f'batch {args.attn_batch}')
@@ -338,29 +344,18 @@ def cost_table(args):
     FLOP counter (MMPose's get_flops.py) counts them, and the activations a training forward
     pass saves for backward (fp32, batch 1), for ours ViT at each resolution."""
     from mmengine.analysis import FlopAnalyzer
-    rows = []
-    for res in args.resolutions:
-        h, w = map(int, res.split('x'))
-        grid = ((h + 4 - 16) // 16 + 1, (w + 4 - 16) // 16 + 1)
-        window = (max(1, grid[0] // 4), max(1, grid[1] // 4))
-        base = None
-        for name, kw in ATTENTION.items():
-            if name not in args.attn_types:
-                continue
-            torch.manual_seed(0)
-            model = ours_backbone(args.attn_arch, (h, w), window_size=window, **kw)
-            x = torch.randn(1, 3, h, w)
-            analyzer = FlopAnalyzer(model.eval(), (x, ))
-            analyzer.unsupported_ops_warnings(False)
-            analyzer.uncalled_modules_warnings(False)
-            gflops = analyzer.total() / 1e9
-            mib = saved_activation_bytes(model.train(), x) / 2**20
-            base = base or (gflops, mib)
-            rows.append([f'{h}x{w} ({grid[0]}x{grid[1]} tokens)', name,
-                         '-' if kw['attn_type'] == 'full' else f'{window[0]}x{window[1]}',
-                         f'{gflops:.1f}', f'{gflops / base[0]:.2f}x', f'{mib:.0f}',
-                         f'{mib / base[1]:.2f}x'])
-            del model
+    rows, base = [], {}
+    for cells, img, model in attention_variants(args):
+        x = torch.randn(1, 3, *img)
+        analyzer = FlopAnalyzer(model.eval(), (x, ))
+        analyzer.unsupported_ops_warnings(False)
+        analyzer.uncalled_modules_warnings(False)
+        gflops = analyzer.total() / 1e9
+        mib = saved_activation_bytes(model.train(), x) / 2**20
+        ref = base.setdefault(img, (gflops, mib))
+        rows.append(cells + [f'{gflops:.1f}', f'{gflops / ref[0]:.2f}x', f'{mib:.0f}',
+                             f'{mib / ref[1]:.2f}x'])
+        del model
     print(f'Attention types, ViT-{args.attn_arch.upper()} backbone: GFLOPs (multiply-adds, as '
           "MMPose's get_flops.py counts) and saved activations (training forward, fp32, batch 1)")
     print_table(['input', 'attention', 'window', 'GFLOPs', 'vs full', 'saved act. MiB',
@@ -369,9 +364,9 @@ def cost_table(args):
 
 def deploy_table(args, device):
     """CPU deployment of ViTPose-B: the stock model, ours in fp32 and bf16, ours through
-    onnxruntime; ours gets the stock model's weights, so every row's heatmaps and decoded
-    keypoints are compared with the stock model's (crops in, normalisation in the measured
-    module, as the exported ONNX graph has it)."""
+    onnxruntime; ours gets the stock model's weights, so every row's heatmaps are compared with
+    the stock model's (crops in, normalisation in the measured module, as the exported ONNX
+    graph has it)."""
     import tempfile
 
     import onnxruntime as ort
