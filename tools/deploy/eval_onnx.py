@@ -14,18 +14,20 @@ import sys
 
 
 def parse_args(argv=None):
+    from mmengine.config import DictAction
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config')
     parser.add_argument('model')
-    parser.add_argument('--cfg-options', nargs='+', default=[],
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='KEY=VALUE overrides of the config, e.g. a data_root')
     return parser.parse_args(argv)
 
 
 def evaluate(config, model_path, cfg_options=None):
-    """The test metric's results for the ONNX file on the config's test set."""
+    """The test metric's results for the ONNX file on the config's test set (``cfg_options``: a
+    dict of config overrides, as ``--cfg-options`` gives)."""
     import numpy as np
-    from mmengine.config import Config, DictAction
+    from mmengine.config import Config
     from mmengine.registry import init_default_scope
     from mmengine.structures import InstanceData
 
@@ -36,9 +38,7 @@ def evaluate(config, model_path, cfg_options=None):
 
     cfg = Config.fromfile(config)
     if cfg_options:
-        parser = argparse.ArgumentParser()
-        parser.add_argument('--o', nargs='+', action=DictAction)
-        cfg.merge_from_dict(parser.parse_args(['--o'] + list(cfg_options)).o)
+        cfg.merge_from_dict(cfg_options)
     init_default_scope('mmpose')
     dataset_cfg = cfg.test_dataloader.dataset
     dataset_cfg.pipeline = [dict(type='LoadImage'), dict(type='GetBBoxCenterScale'),
