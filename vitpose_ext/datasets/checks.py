@@ -29,15 +29,15 @@ _original_load = BaseCocoStyleDataset.load_data_list
 
 
 def drop_reason(info):
-    """Why MMPose's top-down mode leaves an instance out (its rules), or None."""
+    """None if MMPose's top-down mode keeps the instance (its own ``_is_valid_instance``
+    decides), else the reason it leaves it out."""
+    if BaseCocoStyleDataset._is_valid_instance(info):
+        return None
     if info.get('iscrowd'):
         return 'crowd'
     if info.get('num_keypoints', 1) == 0 or np.max(info['keypoints']) <= 0:
         return 'no labelled keypoint'
-    x1, y1, x2, y2 = info['bbox'][0]
-    if x2 - x1 <= 0 or y2 - y1 <= 0:
-        return 'zero-size box'
-    return None
+    return 'zero-size box'
 
 
 def parse_data_info(self, raw_data_info):
