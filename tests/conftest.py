@@ -1,9 +1,13 @@
+import contextlib
 import itertools
+import logging
+import os
 import os.path as osp
 
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.logging import MMLogger
 
 from vitpose_ext.datasets.synthetic import make_synthetic_coco
 from vitpose_ext.datasets.synthetic import QUADRUPED
@@ -39,6 +43,11 @@ def synth_quadruped_root(tmp_path_factory):
     root = str(tmp_path_factory.mktemp('synth_quadruped'))
     return make_synthetic_coco(root, num_train=24, num_val=8, seed=2, width=128, height=128,
                                skeleton=QUADRUPED)
+
+
+def first_val_image(root):
+    """Path of the first validation image of a synthetic set made by ``make_synthetic_coco``."""
+    return osp.join(root, 'val', sorted(os.listdir(osp.join(root, 'val')))[0])
 
 
 def tiny_run_cfg(config, data_root, work_dir, max_epochs=1):
@@ -91,3 +100,18 @@ def pose_samples(num, input_size=(64, 64), seed=0):
             keypoint_weights=(torch.rand(1, 17, generator=g) > 0.1).float())
         samples.append(sample)
     return samples
+
+
+@contextlib.contextmanager
+def captured_log():
+    """The log records MMEngine's current logger emits inside the block (MMLogger does not
+    propagate to the root logger, so pytest's caplog does not see them)."""
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = MMLogger.get_current_instance()
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)

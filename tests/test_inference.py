@@ -12,7 +12,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.structures import InstanceData
 
-from conftest import REPO
+from conftest import REPO, first_val_image
 from mmpose.registry import MODELS
 
 FAMILIES = {
@@ -33,10 +33,7 @@ FAMILIES = {
 
 @pytest.fixture(scope='module')
 def image(synth_root):
-    """One image of the synthetic set, as a file (people in the middle of a 128x128 picture)."""
-    path = osp.join(synth_root, 'val', sorted(p for p in __import__('os').listdir(
-        osp.join(synth_root, 'val')))[0])
-    return path
+    return first_val_image(synth_root)
 
 
 def random_checkpoint(config, path):

@@ -2,13 +2,12 @@
 annotation and the image; left-out instances are counted in the log."""
 import copy
 import json
-import logging
 
 import pytest
-from mmengine.logging import MMLogger
 from mmengine.registry import init_default_scope
 
 import vitpose_ext  # noqa: F401  (installs the checks)
+from conftest import captured_log
 from mmpose.registry import DATASETS
 
 
@@ -62,16 +61,9 @@ def test_left_out_instances_are_counted(ann, tmp_path):
     bad['annotations'][0]['bbox'][2] = 0  # zero width
     bad['annotations'][1]['num_keypoints'] = 0
     bad['annotations'][1]['keypoints'] = [0] * 51
-    messages = []
-    handler = logging.Handler()
-    handler.emit = lambda record: messages.append(record.getMessage())
-    logger = MMLogger.get_current_instance()
-    logger.addHandler(handler)
-    try:
+    with captured_log() as records:
         dataset = build(tmp_path, bad)
-    finally:
-        logger.removeHandler(handler)
-    line = next(m for m in messages if 'left out' in m)
+    line = next(r.getMessage() for r in records if 'left out' in r.getMessage())
     assert f'{len(dataset)} instances from' in line
     assert '1 zero-size box' in line and '1 no labelled keypoint' in line
 

@@ -11,7 +11,7 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from conftest import REPO
+from conftest import REPO, first_val_image
 from mmpose.registry import MODELS
 
 pytest.importorskip('onnxruntime')
@@ -42,11 +42,6 @@ CASES = {  # name: (config, backbone overrides, export output, dataset_idx)
         'configs/vitpose_pp/td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
         {}, 'default', 1),
 }
-
-
-def first_image(root):
-    import os
-    return osp.join(root, 'val', sorted(os.listdir(osp.join(root, 'val')))[0])
 
 
 def checkpoint_and_config(name, tmp_path):
@@ -85,7 +80,7 @@ def test_the_helper_matches_mmpose_inference_topdown(name, synth_root, tmp_path)
     _, _, output, dataset_idx = CASES[name]
     module, meta = build_export_module(config, checkpoint, output, dataset_idx)
     path = export_onnx(module, meta, str(tmp_path / f'{name}.onnx'))
-    image = cv2.imread(first_image(synth_root))
+    image = cv2.imread(first_val_image(synth_root))
     boxes = np.array([[10.0, 12.0, 90.0, 120.0], [40.5, 30.25, 110.0, 100.0]])
     model = init_model(config, checkpoint, device='cpu')
     model.test_cfg['flip_test'] = False  # the exported graph has no flip test
@@ -104,7 +99,7 @@ def test_the_helper_runs_without_torch_and_mmpose(synth_root, tmp_path):
     code = ('import sys; sys.modules["torch"] = sys.modules["mmpose"] = None\n'
             f'sys.path.insert(0, {osp.join(REPO, "tools", "deploy")!r})\n'
             'import cv2, onnx_topdown\n'
-            f'image = cv2.imread({first_image(synth_root)!r}, 0)  # grayscale\n'
+            f'image = cv2.imread({first_val_image(synth_root)!r}, 0)  # grayscale\n'
             f'k, s = onnx_topdown.TopdownONNX({path!r})(image, [[5, 5, 100, 100]])\n'
             'print(k.shape, s.shape)')
     run = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)

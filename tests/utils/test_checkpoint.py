@@ -9,13 +9,13 @@ import sys
 import numpy as np
 import pytest
 import torch
-from mmengine.logging import HistoryBuffer, MMLogger
+from mmengine.logging import HistoryBuffer
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner, load_checkpoint
 from mmengine.runner.checkpoint import CheckpointLoader, _load_checkpoint
 
 import vitpose_ext  # noqa: F401  (makes the safe loader MMEngine's)
-from conftest import REPO, tiny_run_cfg, tiny_vitpose_cfg
+from conftest import REPO, captured_log, tiny_run_cfg, tiny_vitpose_cfg
 from mmpose.registry import MODELS
 from vitpose_ext.utils.checkpoint import (TRUST_ENV, CorruptCheckpointError,
                                           UnsafeCheckpointError, load_checkpoint_file)
@@ -161,30 +161,16 @@ def test_a_getattr_outside_the_message_hub_is_refused(tmp_path):
         load_checkpoint_file(path)
 
 
-class Records(logging.Handler):
-
-    def __init__(self):
-        super().__init__()
-        self.records = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-
 def test_trusted_files_load_with_a_warning_naming_them(malicious, monkeypatch):
     path, marker = malicious
     monkeypatch.setenv(TRUST_ENV, osp.dirname(path) + '/other.pth')  # another file: still refused
     with pytest.raises(UnsafeCheckpointError):
         load_checkpoint_file(path)
     monkeypatch.setenv(TRUST_ENV, path)
-    logger, records = MMLogger.get_current_instance(), Records()
-    logger.addHandler(records)
-    try:
+    with captured_log() as records:
         ckpt = load_checkpoint_file(path)
-    finally:
-        logger.removeHandler(records)
     assert 'state_dict' in ckpt and marker.exists()  # the trusted file ran its code
-    assert any(path in r.getMessage() and r.levelno == logging.WARNING for r in records.records)
+    assert any(path in r.getMessage() and r.levelno == logging.WARNING for r in records)
 
 
 def test_empty_truncated_and_missing_files_are_named(mmengine_style_checkpoint, tmp_path):
