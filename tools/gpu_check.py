@@ -83,9 +83,6 @@ def run(cmd, log, timeout, env=None):
         return rc, time.time() - start, f.read()
 
 
-def mmpose_tool(name):
-    import mmpose
-    return osp.join(osp.dirname(mmpose.__file__), '.mim', 'tools', name)
 
 
 def test_metrics(output):
@@ -142,7 +139,7 @@ class Runs:
         the test metrics."""
         config = self.config(name, edit)
         work_dir = osp.join(self.root, name)
-        cmd = [sys.executable, mmpose_tool('train.py'), config, '--work-dir', work_dir]
+        cmd = [sys.executable, osp.join(REPO, 'tools', 'train.py'), config, '--work-dir', work_dir]
         rc, sec, out = run(cmd + (['--amp'] if self.amp else []),
                            osp.join(self.root, f'{name}.train.log'), self.args.timeout, self.env)
         first, last = loss_first_last(work_dir)
@@ -158,7 +155,7 @@ class Runs:
 
     def test(self, label, config, checkpoint, train_sec, detail, name, expected=None):
         """tools/test.py; with ``expected`` (metric, value), that metric must match to 1e-3."""
-        rc, sec, out = run([sys.executable, mmpose_tool('test.py'), config, checkpoint,
+        rc, sec, out = run([sys.executable, osp.join(REPO, 'tools', 'test.py'), config, checkpoint,
                             '--work-dir', osp.join(self.root, name + '_test')],
                            osp.join(self.root, f'{name}.test.log'), self.args.timeout, self.env)
         metrics = test_metrics(out)
