@@ -1,4 +1,5 @@
-"""Every config in configs/ parses, and its model builds."""
+"""Every config in configs/ and projects/*/configs/ parses, builds its model and reads alone."""
+import ast
 import glob
 import os.path as osp
 from unittest import mock
@@ -11,8 +12,9 @@ from mmpose.utils import register_all_modules
 
 from conftest import REPO
 
-CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs/**/*.py'), recursive=True)
-                 if '_base_' not in p)
+ALL_FILES = sorted(glob.glob(osp.join(REPO, 'configs/**/*.py'), recursive=True)
+                   + glob.glob(osp.join(REPO, 'projects/*/configs/**/*.py'), recursive=True))
+CONFIGS = [p for p in ALL_FILES if '_base_' not in p]
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
@@ -37,3 +39,39 @@ def test_config_names_are_unique():
     """mim train / test vitpose_ext NAME finds a config by its file name."""
     names = [osp.basename(p) for p in CONFIGS]
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+
+
+def _bases(path):
+    """The files a config names in ``_base_`` (its first statement)."""
+    first = ast.parse(open(path).read()).body[0]
+    if not (isinstance(first, ast.Assign) and getattr(first.targets[0], 'id', '') == '_base_'):
+        return []
+    names = ast.literal_eval(first.value)
+    return [osp.normpath(osp.join(osp.dirname(path), b))
+            for b in ([names] if isinstance(names, str) else names)]
+
+
+def _depth(path):
+    """Levels of ``_base_`` below ``path`` that inherit themselves: fragments without a
+    ``_base_`` of their own (the runtime, a data set, a tokenizer) are not counted."""
+    return max((1 + _depth(b) for b in _bases(path) if _bases(b)), default=0)
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
+def test_config_reads_alone(path):
+    """At most one level of _base_ below the runtime, and no copied pipeline: the top-down
+    pipelines come from vitpose_ext.utils.pipelines.topdown_pipelines."""
+    assert _depth(path) <= 1, [osp.relpath(b, REPO) for b in _bases(path)]
+    for name in [path] + _bases(path):
+        assert "type='TopdownAffine'" not in open(name).read(), osp.relpath(name, REPO)
+
+
+def test_pipelines_equal_mmposes_vitpose_config():
+    """The helper's pipelines are MMPose's own ViTPose-B COCO ones, transform for transform."""
+    import mmpose
+    stock = Config.fromfile(osp.join(
+        osp.dirname(mmpose.__file__), '.mim/configs/body_2d_keypoint/topdown_heatmap/coco/'
+        'td-hm_ViTPose-base_8xb64-210e_coco-256x192.py'))
+    ours = Config.fromfile(osp.join(REPO, 'configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py'))
+    for key in ('train_dataloader', 'val_dataloader'):
+        assert ours[key].dataset.pipeline == stock[key].dataset.pipeline, key

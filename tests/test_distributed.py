@@ -17,7 +17,8 @@ from conftest import REPO, tiny_run_cfg
 
 FAMILIES = {
     'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'vitpose-pp': 'configs/vitpose_pp/td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped'
+    'vitpose-pp': 'projects/vitpose_pp_synthetic/configs/'
+        'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped'
                   '-64x64.py',
     'pct-tokenizer': 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py',
 }

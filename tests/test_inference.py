@@ -19,14 +19,19 @@ FAMILIES = {
     'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
     'vitpose-swin': 'configs/vitpose/td-hm_vitpose-tiny-swin_1xb32-30e_synthcoco-128x96.py',
     'baseline': 'configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-30e_synthcoco-128x96.py',
-    'simdr': 'configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
-    'simdr-token': 'configs/simdr/simdr-token_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
+    'simdr': 'projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
+    'simdr-token': 'projects/simdr_vit/configs/'
+        'simdr-token_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
     'pct': 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'kd-student': 'configs/kd/kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
-    'kd-deployed': 'configs/kd/td-hm_vitpose-tiny-token_1xb32-15e_synthcoco-128x96.py',
-    'vitpose-pp': 'configs/vitpose_pp/td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped'
+    'kd-student': 'projects/kd_synthetic/configs/'
+        'kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
+    'kd-deployed': 'projects/kd_synthetic/configs/'
+        'td-hm_vitpose-tiny-token_1xb32-15e_synthcoco-128x96.py',
+    'vitpose-pp': 'projects/vitpose_pp_synthetic/configs/'
+        'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped'
                   '-64x64.py',
-    'vitpose-pp-merged': 'configs/vitpose_pp/td-hm_vitpose-tiny_1xb32-30e_synthquadruped-64x64.py',
+    'vitpose-pp-merged': 'projects/vitpose_pp_synthetic/configs/'
+        'td-hm_vitpose-tiny_1xb32-30e_synthquadruped-64x64.py',
     'vitpose-b-coco': 'configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py',
 }
 

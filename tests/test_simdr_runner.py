@@ -11,9 +11,10 @@ pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
 
 
 @pytest.mark.parametrize('config,head', [
-    ('configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', 'SimDRHead'),
-    ('configs/simdr/sa-simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', 'SimDRHead'),
-    ('configs/simdr/simdr-token_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', 'SimDRTokenHead'),
+    ('projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', 'SimDRHead'),
+    ('projects/simdr_vit/configs/sa-simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', 'SimDRHead'),
+    ('projects/simdr_vit/configs/'
+        'simdr-token_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', 'SimDRTokenHead'),
 ])
 def test_simdr_configs_train_and_test_through_the_runner(config, head, synth_root, tmp_path):
     cfg = tiny_run_cfg(osp.join(REPO, config), synth_root, tmp_path, max_epochs=1)

@@ -15,8 +15,9 @@ from vitpose_ext.utils.checkpoint import load_checkpoint_file
 pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
 
 CONFIGS = osp.join(REPO, 'configs/vitpose_pp')
-MOE = osp.join(CONFIGS, 'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py')
-SINGLE = [osp.join(CONFIGS, f'td-hm_vitpose-tiny_1xb32-30e_synth{name}-64x64.py')
+STUDY = osp.join(REPO, 'projects/vitpose_pp_synthetic/configs')
+MOE = osp.join(STUDY, 'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py')
+SINGLE = [osp.join(STUDY, f'td-hm_vitpose-tiny_1xb32-30e_synth{name}-64x64.py')
           for name in ('coco', 'quadruped')]
 
 

@@ -3,7 +3,7 @@
     python tools/benchmark_distill.py                      # CPU, the configs' batch (32), 128x96
     python tools/benchmark_distill.py --device cuda --iters 50
 
-Builds the student of ``configs/kd/`` without distillation and with each kind of distillation
+Builds the student of ``projects/kd_synthetic/configs/`` without distillation and with each kind of distillation
 (plus the stage-1 token learning and the teacher's own training step, for reference), takes real
 training batches from the synthetic data set (data pipeline run beforehand, so only the model is
 timed), and times the full MMEngine ``train_step`` (preprocessing, student and teacher forward,
@@ -29,7 +29,7 @@ from benchmark import print_table
 from vitpose_ext.utils import set_data_root
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-KD = osp.join(ROOT, 'configs/kd')
+KD = osp.join(ROOT, 'projects/kd_synthetic/configs')
 VARIANTS = {  # name: (config, what one training iteration runs)
     'none': ('td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py', 'student'),
     'ta': ('kd-token-appended_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'student + token'),

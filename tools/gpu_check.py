@@ -35,15 +35,20 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = {
     'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
     'vitpose-swin': 'configs/vitpose/td-hm_vitpose-tiny-swin_1xb32-30e_synthcoco-128x96.py',
-    'simdr': 'configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
+    'simdr': 'projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
     'pct-tokenizer': 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py',
     'pct': 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'vitpose-pp': 'configs/vitpose_pp/td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
-    'vitpose-pp-merged-0': 'configs/vitpose_pp/td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
-    'vitpose-pp-merged-1': 'configs/vitpose_pp/td-hm_vitpose-tiny_1xb32-30e_synthquadruped-64x64.py',
-    'kd-teacher': 'configs/kd/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py',
-    'kd-token': 'configs/kd/kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
-    'kd-student': 'configs/kd/kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
+    'vitpose-pp': 'projects/vitpose_pp_synthetic/configs/'
+        'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
+    'vitpose-pp-merged-0': 'projects/vitpose_pp_synthetic/configs/'
+        'td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
+    'vitpose-pp-merged-1': 'projects/vitpose_pp_synthetic/configs/'
+        'td-hm_vitpose-tiny_1xb32-30e_synthquadruped-64x64.py',
+    'kd-teacher': 'projects/kd_synthetic/configs/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py',
+    'kd-token': 'projects/kd_synthetic/configs/'
+        'kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
+    'kd-student': 'projects/kd_synthetic/configs/'
+        'kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
 }
 BENCH_ARGS = ['--tables', 'inference', 'train', 'attention', '--compile', '--profile',
               '--resolutions', '1024x768', '--attn-batch', '4',

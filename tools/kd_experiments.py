@@ -34,7 +34,7 @@ from benchmark import print_table
 from vitpose_ext.utils import set_data_root
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-KD = osp.join(ROOT, 'configs/kd')
+KD = osp.join(ROOT, 'projects/kd_synthetic/configs')
 # name: (config, the run whose last checkpoint LoadTeacherHook loads, seeded per student seed)
 RUNS = {
     'teacher': ('td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py', None, False),

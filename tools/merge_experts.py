@@ -6,7 +6,7 @@ Every factorised FFN's shared and task-T expert weights become one dense fc2 (sa
 data set T, plain ViTPose's parameters and FLOPs); head T becomes the head; the other experts and
 heads are dropped. DST loads into a plain ViTPose config (ViTPoseBackbone + HeatmapHead) for that
 data set, e.g. configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py for ViTPose++-B and
-data set 0 (COCO), or configs/vitpose_pp/td-hm_vitpose-tiny_1xb32-30e_synthquadruped-64x64.py
+data set 0 (COCO), or projects/vitpose_pp_synthetic/configs/td-hm_vitpose-tiny_1xb32-30e_synthquadruped-64x64.py
 for the synthetic experiment's data set 1.
 
 --config CFG   load DST into CFG's model (strict) and report; exit status 1 on any mismatch

@@ -1,14 +1,14 @@
 """Train configs with MMEngine's Runner and compare their COCO APs (the SimDR-vs-heatmap evidence).
 
     flock /tmp/vitpose_ext_cpu.lock python tools/simdr_compare.py \
-        configs/simdr/td-hm-32x32_vitpose-tiny_1xb32-30e_synthcoco-64x64.py \
-        configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py --decode-variants
+        projects/simdr_vit/configs/td-hm-32x32_vitpose-tiny_1xb32-30e_synthcoco-64x64.py \
+        projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py --decode-variants
 
 Each config trains into ``WORK_DIR/<config name><--suffix>`` (a finished run, i.e. its last
 epoch's checkpoint, is reused: only tested again) and is tested with its final weights.
 ``--cfg-options`` changes every config, e.g. to start from another run's backbone and freeze it:
 
-    python tools/simdr_compare.py configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py \
+    python tools/simdr_compare.py projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py \
         --suffix _frozen-hm-backbone --cfg-options model.backbone.frozen_stages=4 \
         load_from=work_dirs/simdr_compare/td-hm-32x32_vitpose-tiny_1xb32-30e_synthcoco-64x64/epoch_30.pth
 

@@ -1,27 +1,9 @@
-# COCO keypoints, top-down, standard MMPose data paths. Model configs set `codec` and `input_size`
-# through the pipelines below (override train_pipeline / val_pipeline when they change).
+# COCO keypoints, top-down, standard MMPose data paths, person detections for validation,
+# CocoMetric. The model configs add `model`, the schedule and the pipelines (built from their
+# input size and codec by vitpose_ext.utils.pipelines.topdown_pipelines).
 dataset_type = 'CocoDataset'  # top level: MMPose's inferencer and demos read these two
 data_mode = 'topdown'
 data_root = 'data/coco/'
-input_size = (192, 256)  # (w, h)
-codec = dict(type='UDPHeatmap', input_size=input_size, heatmap_size=(48, 64), sigma=2)
-
-train_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='RandomFlip', direction='horizontal'),
-    dict(type='RandomHalfBody'),
-    dict(type='RandomBBoxTransform'),
-    dict(type='TopdownAffine', input_size=input_size, use_udp=True),
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='PackPoseInputs'),
-]
-val_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='TopdownAffine', input_size=input_size, use_udp=True),
-    dict(type='PackPoseInputs'),
-]
 train_dataloader = dict(
     batch_size=64,
     num_workers=4,
@@ -33,7 +15,6 @@ train_dataloader = dict(
         data_mode=data_mode,
         ann_file='annotations/person_keypoints_train2017.json',
         data_prefix=dict(img='train2017/'),
-        pipeline=train_pipeline,
     ))
 val_dataloader = dict(
     batch_size=32,
@@ -49,7 +30,6 @@ val_dataloader = dict(
         bbox_file='data/coco/person_detection_results/COCO_val2017_detections_AP_H_56_person.json',
         data_prefix=dict(img='val2017/'),
         test_mode=True,
-        pipeline=val_pipeline,
     ))
 test_dataloader = val_dataloader
 val_evaluator = dict(type='CocoMetric', ann_file=data_root + 'annotations/person_keypoints_val2017.json')

@@ -1,7 +1,16 @@
 # The stock-MMPose baseline: mmpretrain's VisionTransformer configured as MMPose's ViTPose configs
 # do, HeatmapHead, UDP heatmaps, CocoMetric; tiny (4 layers, dim 192) so it trains on CPU.
-# Later vitpose_ext models are compared against this on the same data and schedule.
+# vitpose_ext's synthetic-data family (configs/_base_/vitpose-tiny_synthcoco.py) has the same
+# data, optimizer and schedule, so that its models compare with this one.
 _base_ = ['../_base_/default_runtime.py', '../_base_/synth_coco_topdown.py']
+from vitpose_ext.utils.pipelines import topdown_pipelines
+
+input_size = (96, 128)  # (w, h)
+codec = dict(type='UDPHeatmap', input_size=input_size, heatmap_size=(24, 32), sigma=2)
+train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=True)
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = val_dataloader
 
 max_epochs = 30
 train_cfg = dict(max_epochs=max_epochs, val_interval=10)
@@ -49,6 +58,6 @@ model = dict(
         deconv_out_channels=(128, 128),
         deconv_kernel_sizes=(4, 4),
         loss=dict(type='KeypointMSELoss', use_target_weight=True),
-        decoder={{_base_.codec}}),
+        decoder=codec),
     test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=False),
 )

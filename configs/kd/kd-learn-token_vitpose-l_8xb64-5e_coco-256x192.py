@@ -3,14 +3,21 @@
 # The teacher checkpoint: your own ViTPose-L run, or the official release converted:
 #   python tools/convert_checkpoint.py vitpose-l.pth checkpoints/vitpose-l_ext.pth \
 #       --format official --config configs/vitpose/td-hm_vitpose-l_8xb64-210e_coco-256x192.py
-_base_ = ['../vitpose/td-hm_vitpose-l_8xb64-210e_coco-256x192.py']
+_base_ = ['../vitpose/_base_/vitpose_coco-256x192.py']
 
-model = dict(type='KnowledgeTokenPoseEstimator', num_tokens=1)
+model = dict(
+    type='KnowledgeTokenPoseEstimator',
+    num_tokens=1,
+    # ViTPose-L as configs/vitpose/td-hm_vitpose-l_8xb64-210e_coco-256x192.py (its weights come
+    # from the teacher checkpoint: no pre-trained initialisation)
+    backbone=dict(arch='large', drop_path_rate=0.5, init_cfg=None),
+    head=dict(in_channels=1024))
 custom_hooks = [dict(type='LoadTeacherHook', checkpoint='checkpoints/vitpose-l_ext.pth'),
                 dict(type='SyncBuffersHook')]
 
 train_cfg = dict(max_epochs=5, val_interval=5)
-# one (1, 1, 1024) parameter: plain AdamW without weight decay or layer decay, short warm-up
+# one (1, 1, 1024) parameter: plain AdamW without weight decay or layer decay (the recipe's
+# optimizer replaced as a whole), short warm-up
 optim_wrapper = dict(
     _delete_=True,
     optimizer=dict(type='AdamW', lr=5e-4, betas=(0.9, 0.999), weight_decay=0.0),

@@ -6,7 +6,7 @@
 #   python tools/convert_checkpoint.py CKPT OUT --format knowledge-token
 # and test OUT with configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py plus
 # model.backbone.num_extra_tokens=1.
-_base_ = ['../vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py']
+_base_ = ['../vitpose/_base_/vitpose_coco-256x192.py']  # ViTPose-B
 
 model = dict(
     type='TokenDistillPoseEstimator',

@@ -7,6 +7,7 @@
 # initialises ViTPoseBackbone from the checkpoint through `init_cfg` and interpolates the 16x16
 # position grid to 16x12 (see configs/vitpose/td-hm_vitpose-tiny-mae_1xb32-30e_synthcoco-128x96.py).
 _base_ = ['../_base_/default_runtime.py']
+from vitpose_ext.utils.pipelines import topdown_pipelines
 
 data_root = 'data/coco/'
 crop_size = 256
@@ -19,14 +20,10 @@ val_evaluator = None
 test_dataloader = None
 test_evaluator = None
 
-train_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='RandomFlip', direction='horizontal'),
-    dict(type='RandomBBoxTransform', scale_factor=(0.7, 1.3), rotate_factor=20),
-    dict(type='TopdownAffine', input_size=(crop_size, crop_size)),
-    dict(type='PackPoseInputs'),
-]
+# MMPose's top-down crop around each person (no half-body crops, no targets); the crop is square
+train_pipeline = topdown_pipelines((crop_size, crop_size), codec=None, use_udp=False,
+                                   half_body=False,
+                                   bbox_transform=dict(scale_factor=(0.7, 1.3), rotate_factor=20))[0]
 train_dataloader = dict(
     batch_size=512,
     num_workers=8,

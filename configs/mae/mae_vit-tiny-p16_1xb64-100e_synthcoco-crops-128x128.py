@@ -2,6 +2,7 @@
 # crops of the synthetic COCO set's train split; 128x128 crops (8x8 patches). Fine-tune with
 # configs/vitpose/td-hm_vitpose-tiny-mae_1xb32-30e_synthcoco-128x96.py.
 _base_ = ['./mae_vit-base-p16_8xb512-1600e_coco-crops-256x256.py']
+from vitpose_ext.utils.pipelines import topdown_pipelines
 
 data_root = 'data/synth_coco/'
 crop_size = 128
@@ -9,14 +10,10 @@ max_epochs = 100
 train_cfg = dict(max_epochs=max_epochs)
 randomness = dict(seed=0)
 
-train_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='RandomFlip', direction='horizontal'),
-    dict(type='RandomBBoxTransform', scale_factor=(0.7, 1.3), rotate_factor=20),
-    dict(type='TopdownAffine', input_size=(crop_size, crop_size)),
-    dict(type='PackPoseInputs'),
-]
+# MMPose's top-down crop around each person (no half-body crops, no targets); the crop is square
+train_pipeline = topdown_pipelines((crop_size, crop_size), codec=None, use_udp=False,
+                                   half_body=False,
+                                   bbox_transform=dict(scale_factor=(0.7, 1.3), rotate_factor=20))[0]
 train_dataloader = dict(
     batch_size=64,
     num_workers=2,

@@ -3,27 +3,15 @@
 # error in pixels of the crop and CocoMetric AP of the reconstructed poses.
 _base_ = ['../_base_/default_runtime.py', '../_base_/synth_coco_topdown.py',
           './_base_/pct-tokenizer_synthcoco.py']
+from vitpose_ext.utils.pipelines import topdown_pipelines
 
 input_size = (96, 128)  # (w, h)
 codec = dict(type='RegressionLabel', input_size=input_size)
-train_pipeline = [
-    dict(type='SkipImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='RandomFlip', direction='horizontal'),
-    dict(type='RandomHalfBody'),
-    dict(type='RandomBBoxTransform', shift_factor=0.16, shift_prob=0.3, scale_factor=(0.5, 1.5),
-         rotate_factor=40),
-    dict(type='TopdownAffine', input_size=input_size),  # no UDP: predictions map back without
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='PackPoseOnlyInputs'),
-]
-val_pipeline = [
-    dict(type='SkipImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='TopdownAffine', input_size=input_size),  # no UDP: predictions map back without
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='PackPoseOnlyInputs'),
-]
+# no UDP: the estimator maps predictions back with the non-UDP inverse
+train_pipeline, val_pipeline = topdown_pipelines(
+    input_size, codec, use_udp=False, keypoints_only=True,
+    bbox_transform=dict(shift_factor=0.16, shift_prob=0.3, scale_factor=(0.5, 1.5),
+                        rotate_factor=40))
 train_dataloader = dict(batch_size=64, dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(batch_size=64, dataset=dict(pipeline=val_pipeline))
 test_dataloader = val_dataloader

@@ -4,30 +4,19 @@
 # feature map becomes the 8x6 grid a stride-32 Swin gives (the FC after it stays ~27M params).
 #   stage 1: configs/pct/pct-tokenizer_8xb64-50e_coco-256x192.py
 _base_ = ['./pct_swin-b_8xb32-210e_coco-256x256.py']
+from vitpose_ext.utils.pipelines import topdown_pipelines
 
 backbone_checkpoint = 'work_dirs/td-hm_vitpose-b_8xb64-210e_coco-256x192/epoch_210.pth'
 tokenizer_checkpoint = 'work_dirs/pct-tokenizer_8xb64-50e_coco-256x192/epoch_50.pth'
 
 input_size = (192, 256)
 codec = dict(type='RegressionLabel', input_size=input_size)
-train_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='RandomFlip', direction='horizontal'),
-    dict(type='RandomHalfBody'),
-    dict(type='RandomBBoxTransform', shift_factor=0.16, shift_prob=0.3, scale_factor=(0.5, 1.5),
-         rotate_factor=40),
-    dict(type='TopdownAffine', input_size=input_size),  # no UDP: predictions map back without
-    dict(type='PhotometricDistortion'),
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='PackPoseInputs'),
-]
-val_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='TopdownAffine', input_size=input_size),  # no UDP: predictions map back without
-    dict(type='PackPoseInputs'),
-]
+# no UDP: the pose estimator maps predictions back with the non-UDP inverse
+train_pipeline, val_pipeline = topdown_pipelines(
+    input_size, codec, use_udp=False,
+    bbox_transform=dict(shift_factor=0.16, shift_prob=0.3, scale_factor=(0.5, 1.5),
+                        rotate_factor=40),
+    after_affine=[dict(type='PhotometricDistortion')])
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
 test_dataloader = val_dataloader

@@ -1,33 +1,20 @@
 # PCT stage 2 on the synthetic data: the classifier head on the backbone of the tiny ViTPose
 # heatmap model (frozen, as PCT does with its heatmap-trained backbone), the frozen stage-1
-# tokenizer, soft codebook lookup. Same data, optimizer and schedule as the heatmap model.
+# tokenizer, soft codebook lookup. Same data, optimizer and schedule as the heatmap model
+# (the synthetic family's, configs/_base_/vitpose-tiny_synthcoco.py).
 #   1. train configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py   (backbone)
 #   2. train configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py           (tokenizer)
 #   3. train this config (checkpoint paths below: the default work dirs of 1 and 2)
-_base_ = ['../vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-          './_base_/pct-tokenizer_synthcoco.py']
+_base_ = ['../_base_/vitpose-tiny_synthcoco.py', './_base_/pct-tokenizer_synthcoco.py']
+from vitpose_ext.utils.pipelines import topdown_pipelines
 
 backbone_checkpoint = 'work_dirs/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96/epoch_30.pth'
 tokenizer_checkpoint = 'work_dirs/pct-tokenizer_1xb64-60e_synthcoco-128x96/epoch_60.pth'
 
 input_size = (96, 128)
 codec = dict(type='RegressionLabel', input_size=input_size)
-train_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='RandomFlip', direction='horizontal'),
-    dict(type='RandomHalfBody'),
-    dict(type='RandomBBoxTransform'),
-    dict(type='TopdownAffine', input_size=input_size),  # no UDP: predictions map back without
-    dict(type='GenerateTarget', encoder=codec),
-    dict(type='PackPoseInputs'),
-]
-val_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='TopdownAffine', input_size=input_size),  # no UDP: predictions map back without
-    dict(type='PackPoseInputs'),
-]
+# no UDP: the pose estimator maps predictions back with the non-UDP inverse
+train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=False)
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
 test_dataloader = val_dataloader
@@ -38,7 +25,6 @@ model = dict(
     backbone=dict(
         init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint, prefix='backbone.')),
     head=dict(
-        _delete_=True,
         type='PCTHead',
         in_channels=192,
         in_featuremap_size=(6, 8),  # (w, h) of the 128x96 input at stride 16
@@ -56,5 +42,5 @@ model = dict(
         loss_token_weight=1.0,
         loss_joint=dict(type='JointSmoothL1Loss', beta=0.05, loss_weight=1.0),
         decoder=codec),
-    test_cfg=dict(_delete_=True, flip_test=True, shift_coords=True),
+    test_cfg=dict(flip_test=True, shift_coords=True),
 )

@@ -139,10 +139,10 @@ def test_merge_tool(tmp_path, capsys):
 
     # --config: strict check against the single-task config of the synthetic experiment
     register_all_modules()
-    multi = Config.fromfile(osp.join(REPO, 'configs/vitpose_pp/td-hm_vitpose-pp-tiny_1xb32-30e_'
-                                     'synthcoco-synthquadruped-64x64.py'))
-    single = osp.join(REPO, 'configs/vitpose_pp/td-hm_vitpose-tiny_1xb32-30e_synthquadruped-'
-                      '64x64.py')
+    study = osp.join(REPO, 'projects/vitpose_pp_synthetic/configs')
+    multi = Config.fromfile(osp.join(
+        study, 'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py'))
+    single = osp.join(study, 'td-hm_vitpose-tiny_1xb32-30e_synthquadruped-64x64.py')
     sd = MODELS.build(multi.model).state_dict()
     torch.save({'state_dict': sd}, src)
     assert tool['main']([src, dst, '--dataset-idx', '1', '--config', single]) == 0

@@ -33,13 +33,16 @@ CASES = {  # name: (config, backbone overrides, export output, dataset_idx)
         'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
         dict(attn_type='shifted_pooling_window', window_size=(4, 3), pool_size=(2, 2)),
         'default', None),
-    'simdr': ('configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', {}, 'default',
+    'simdr': ('projects/simdr_vit/configs/'
+        'simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', {}, 'default',
               None),
-    'simdr-keypoints': ('configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', {},
+    'simdr-keypoints': ('projects/simdr_vit/configs/'
+        'simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', {},
                         'keypoints', None),
     'pct': ('configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py', {}, 'default', None),
     'vitpose-pp-quadrupeds': (
-        'configs/vitpose_pp/td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
+        'projects/vitpose_pp_synthetic/configs/'
+            'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
         {}, 'default', 1),
 }
 

@@ -14,13 +14,17 @@ from mmpose.registry import MODELS
 FAMILIES = {
     'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
     'vitpose-swin': 'configs/vitpose/td-hm_vitpose-tiny-swin_1xb32-30e_synthcoco-128x96.py',
-    'simdr': 'configs/simdr/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
-    'simdr-token': 'configs/simdr/simdr-token_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
+    'simdr': 'projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
+    'simdr-token': 'projects/simdr_vit/configs/'
+        'simdr-token_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
     'pct-tokenizer': 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py',
     'pct': 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'vitpose-pp': 'configs/vitpose_pp/td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
-    'kd-token': 'configs/kd/kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
-    'kd-student': 'configs/kd/kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
+    'vitpose-pp': 'projects/vitpose_pp_synthetic/configs/'
+        'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
+    'kd-token': 'projects/kd_synthetic/configs/'
+        'kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
+    'kd-student': 'projects/kd_synthetic/configs/'
+        'kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
 }
 # parameters that may get no gradient from one batch: nothing here, since every batch of the
 # multi-data-set config holds samples of both data sets

@@ -1,6 +1,14 @@
 # ViTPose (plain ViT + light decoder) on COCO 256x192: the reference recipe (SPEC.md section 1).
 # ViTPose-B with the classic decoder; the S / L / H and simple-decoder configs override a few keys.
 _base_ = ['../../_base_/default_runtime.py', '../../_base_/coco_topdown.py']
+from vitpose_ext.utils.pipelines import topdown_pipelines
+
+input_size = (192, 256)  # (w, h)
+codec = dict(type='UDPHeatmap', input_size=input_size, heatmap_size=(48, 64), sigma=2)
+train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=True)
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = val_dataloader
 
 # 210 epochs, lr steps at 170 and 200, 500-iteration linear warm-up, batch 64 x 8 GPUs
 train_cfg = dict(max_epochs=210, val_interval=10)
@@ -49,7 +57,7 @@ model = dict(
         deconv_out_channels=(256, 256),
         deconv_kernel_sizes=(4, 4),
         loss=dict(type='KeypointMSELoss', use_target_weight=True),
-        decoder={{_base_.codec}}),
+        decoder=codec),
     train_cfg=dict(compute_acc=False),  # acc_pose costs a GPU -> CPU copy of the heatmaps a step
     test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=False),
 )

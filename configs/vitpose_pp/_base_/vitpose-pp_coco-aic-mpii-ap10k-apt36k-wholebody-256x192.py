@@ -8,6 +8,7 @@
 # This is ViTPose++-B; the S / L / H configs override a few keys. Merge a trained checkpoint into
 # a plain ViTPose for one data set with tools/merge_experts.py.
 _base_ = ['../../_base_/default_runtime.py']
+from vitpose_ext.utils.pipelines import topdown_pipelines
 
 train_cfg = dict(max_epochs=210, val_interval=10)
 optim_wrapper = dict(
@@ -31,20 +32,8 @@ codec = dict(type='UDPHeatmap', input_size=input_size, heatmap_size=(48, 64), si
 # Each data set runs its own pipeline (its own flip pairs and half-body ids, its own keypoint
 # count for the targets) after tagging its samples with their index; CombinedDataset then packs
 # them, keeping the index in the metainfo.
-train_transforms = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='RandomFlip', direction='horizontal'),
-    dict(type='RandomHalfBody'),
-    dict(type='RandomBBoxTransform'),
-    dict(type='TopdownAffine', input_size=input_size, use_udp=True),
-    dict(type='GenerateTarget', encoder=codec),
-]
-val_transforms = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale'),
-    dict(type='TopdownAffine', input_size=input_size, use_udp=True),
-]
+train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=True)
+train_transforms, val_transforms = train_pipeline[:-1], val_pipeline[:-1]  # without packing
 pack = dict(
     type='PackPoseInputs',
     meta_keys=('id', 'img_id', 'img_path', 'category_id', 'crowd_index', 'ori_shape',

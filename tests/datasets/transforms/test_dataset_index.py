@@ -13,8 +13,8 @@ from vitpose_ext.datasets import APT36KDataset
 from vitpose_ext.datasets.transforms import SetDatasetIndex
 from vitpose_ext.utils import set_data_root
 
-SHARED_CONFIG = osp.join(REPO, 'configs/vitpose_pp/td-hm_vitpose-pp-tiny-shared_1xb32-30e_'
-                         'synthcoco-synthquadruped-64x64.py')
+SHARED_CONFIG = osp.join(REPO, 'projects/vitpose_pp_synthetic/configs/'
+                         'td-hm_vitpose-pp-tiny-shared_1xb32-30e_synthcoco-synthquadruped-64x64.py')
 
 
 def test_sets_the_index_and_survives_keypoint_conversion():

@@ -16,7 +16,7 @@ from test_runner_e2e import InterruptAfterEpoch, Interrupted  # noqa: F401 (regi
 from vitpose_ext.converters import convert_knowledge_token
 from vitpose_ext.utils.checkpoint import load_checkpoint_file
 
-KD = osp.join(REPO, 'configs/kd')
+KD = osp.join(REPO, 'projects/kd_synthetic/configs')
 TEACHER_CFG = osp.join(KD, 'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py')
 STAGE1_CFG = osp.join(KD, 'kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py')
 STAGE2_CFG = osp.join(KD, 'kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py')

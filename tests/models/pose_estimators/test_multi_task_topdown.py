@@ -15,7 +15,8 @@ from conftest import REPO
 from vitpose_ext.utils import set_data_root
 
 MOE_CONFIG = osp.join(
-    REPO, 'configs/vitpose_pp/td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py')
+    REPO, 'projects/vitpose_pp_synthetic/configs/'
+        'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py')
 COCO_FLIP = parse_pose_metainfo(dict(from_file='configs/_base_/datasets/coco.py'))['flip_indices']
 AP10K_FLIP = parse_pose_metainfo(
     dict(from_file='configs/_base_/datasets/ap10k.py'))['flip_indices']

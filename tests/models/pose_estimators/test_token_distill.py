@@ -153,7 +153,8 @@ def test_construction_is_checked():
 
 
 def test_teacher_from_a_config_file():
-    path = osp.join(REPO, 'configs/kd/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py')
+    path = osp.join(REPO, 'projects/kd_synthetic/configs/'
+        'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py')
     model = student(load=False, student_cfg=None, teacher=path)
     assert model.teacher.backbone.embed_dims == 256 and model.knowledge_token.shape == (1, 1, 256)
     assert model.token_proj.in_features == 256 and model.token_proj.out_features == 32
