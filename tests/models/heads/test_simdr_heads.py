@@ -66,21 +66,28 @@ def test_bad_inputs_and_arguments_raise_value_errors_naming_the_class():
         SimDRTokenHead(32, K, loss=CE, decoder=ONE_HOT)((torch.randn(2, 16, 32), ))
     with pytest.raises(ValueError, match='SimDRHead.*decoder'):
         SimDRHead(32, K, (6, 8), loss=KL, decoder=None)
+    with pytest.raises(ValueError, match='SimDRHead: deconv_kernel_sizes'):
+        SimDRHead(32, K, (6, 8), loss=KL, decoder=GAUSS, deconv_out_channels=(16, 16),
+                  deconv_kernel_sizes=(4, ))
     with pytest.raises(ValueError, match='SimDRTokenHead.*SimDRLabel'):
         SimDRTokenHead(32, K, loss=KL, decoder=dict(type='SimCCLabel', input_size=INPUT))
 
 
-def test_featmap_head_matches_mmpose_simcc_head_without_deconvolution():
-    """Same layers (its weights load as they are), same outputs, and with MMPose's labels and
-    KLDiscretLoss the same loss."""
+@pytest.mark.parametrize('deconv', [None, (16, 8)])
+def test_featmap_head_matches_mmpose_simcc_head(deconv):
+    """With and without deconvolutions: same layers (its weights load as they are, strictly),
+    same outputs, and with MMPose's labels and KLDiscretLoss the same loss."""
+    kernels = deconv and (4, 4)
     ref = SimCCHead(32, K, input_size=INPUT, in_featuremap_size=(6, 8), simcc_split_ratio=2.0,
-                    deconv_out_channels=None, loss=KL,
+                    deconv_out_channels=deconv, deconv_kernel_sizes=kernels, loss=KL,
                     decoder=dict(type='SimCCLabel', input_size=INPUT, sigma=2.0,
                                  simcc_split_ratio=2.0))
     ref.init_weights()
-    ours = featmap_head(decoder=dict(GAUSS, bin_centres='mmpose'))
+    ours = SimDRHead(32, K, (6, 8), loss=KL, decoder=dict(GAUSS, bin_centres='mmpose'),
+                     deconv_out_channels=deconv, deconv_kernel_sizes=kernels)
     ours.load_state_dict(ref.state_dict())
     assert sum(p.numel() for p in ours.parameters()) == sum(p.numel() for p in ref.parameters())
+    ours.eval(), ref.eval()  # BatchNorm of the deconvolutions: running statistics
     feats = (torch.randn(4, 32, 8, 6), )
     for a, b in zip(ours(feats), ref(feats)):
         torch.testing.assert_close(a, b)
@@ -125,17 +132,20 @@ def tiny_model(head, num_extra_tokens=0):
 
 
 def model_under_test(kind, **decoder_kw):
-    """A tiny ViT + SimDR head: 'featmap' (SimDRHead, Gaussian labels, KL) or 'token'
-    (SimDRTokenHead on 17 keypoint tokens, one-hot labels, cross entropy)."""
-    if kind == 'featmap':
+    """A tiny ViT + SimDR head: 'featmap' (SimDRHead, Gaussian labels, KL), 'deconv' (the same
+    on maps upsampled 4x) or 'token' (SimDRTokenHead on 17 keypoint tokens, one-hot labels,
+    cross entropy)."""
+    if kind in ('featmap', 'deconv'):
+        deconv = dict(deconv_out_channels=(16, 16), deconv_kernel_sizes=(4, 4))
         return tiny_model(dict(type='SimDRHead', in_channels=32, out_channels=K,
                                in_featuremap_size=(6, 8), loss=KL,
-                               decoder=dict(GAUSS, **decoder_kw)))
+                               decoder=dict(GAUSS, **decoder_kw),
+                               **(deconv if kind == 'deconv' else {})))
     return tiny_model(dict(type='SimDRTokenHead', in_channels=32, out_channels=K, loss=CE,
                            decoder=dict(ONE_HOT, **decoder_kw)), num_extra_tokens=K)
 
 
-@pytest.mark.parametrize('kind', ['featmap', 'token'])
+@pytest.mark.parametrize('kind', ['featmap', 'deconv', 'token'])
 def test_gradients_reach_every_trainable_parameter(kind):
     torch.manual_seed(0)
     model = model_under_test(kind)
@@ -148,7 +158,7 @@ def test_gradients_reach_every_trainable_parameter(kind):
         assert model.backbone.extra_tokens.grad.abs().sum() > 0
 
 
-@pytest.mark.parametrize('kind', ['featmap', 'token'])
+@pytest.mark.parametrize('kind', ['featmap', 'deconv', 'token'])
 def test_flip_test_predictions_on_a_flipped_input_are_the_mirror_image(kind):
     """With flip test, the prediction for the mirrored image must be the mirrored prediction,
     keypoint for keypoint (left and right swapped), for any network: x -> w - 1 - x, same y,
