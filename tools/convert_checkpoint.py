@@ -11,6 +11,7 @@
   official_pp the ViTPose++ release (mlp.experts.T, keypoint_head + associate_keypoint_heads.i)
               -> MultiTaskTopdownPoseEstimator (configs/vitpose_pp/)
   hf_moe      transformers ViTPose++ (VitPoseBackboneMoeMLP; its one head, COCO's -> heads.0)
+  official_pct the PCT release: tokenizer -> PCTTokenizerEstimator, classifier -> PCTPoseEstimator
 
 --dataset-idx T (official_pp, hf_moe) merges data set T's experts into a plain ViTPose with that
 data set's head (loads into a single-data-set config, e.g. configs/vitpose/...-b_...coco...py
@@ -26,7 +27,8 @@ DST is an MMEngine checkpoint: use it as `load_from`, or as the backbone's
 import argparse
 import sys
 
-FORMATS = ('hf', 'hf_moe', 'knowledge-token', 'mmpretrain', 'official', 'official_pp')
+FORMATS = ('hf', 'hf_moe', 'knowledge-token', 'mmpretrain', 'official', 'official_pct',
+           'official_pp')
 
 
 def load_source(path, trusted=False):
