@@ -14,7 +14,7 @@ Parts (``--parts``):
   ViTPose++ (then its experts merged per data set and the merged models tested), knowledge-token
   distillation (teacher, token, student). Every run is MMPose's tools/train.py on a config
   written from the family's tiny synthetic config, then tools/test.py on its last checkpoint.
-* bench: tools/benchmark.py on CUDA (inference S/B/L/H in bf16 with torch.compile for B, the
+* bench: tools/analysis_tools/benchmark.py on CUDA (inference S/B/L/H in bf16 with torch.compile for B, the
   training step of MMPose's stock ViTPose-B config against ours, attention types at 1024x768,
   a profile), run alone so that nothing else shares the GPU.
 
@@ -237,9 +237,9 @@ def part_tests(args, check):
 
 
 def part_bench(args, check):
-    rc, sec, out = run([sys.executable, 'tools/benchmark.py', '--device', 'cuda'] + BENCH_ARGS,
+    rc, sec, out = run([sys.executable, 'tools/analysis_tools/benchmark.py', '--device', 'cuda'] + BENCH_ARGS,
                        osp.join(args.out, 'benchmark.md'), args.bench_timeout)
-    check.add('bench', 'tools/benchmark.py ' + ' '.join(BENCH_ARGS), rc == 0,
+    check.add('bench', 'tools/analysis_tools/benchmark.py ' + ' '.join(BENCH_ARGS), rc == 0,
               'tables in benchmark.md' if rc == 0 else f'exit {rc}, see benchmark.md', sec)
 
 

@@ -1,7 +1,7 @@
 """Speed and memory of ViTPose against MMPose's stock ViTPose, in one process.
 
-    python tools/benchmark.py                                   # CPU fp32: backbones + attention
-    python tools/benchmark.py --device cuda --dtype bf16 --tables inference train attention \
+    python tools/analysis_tools/benchmark.py                                   # CPU fp32: backbones + attention
+    python tools/analysis_tools/benchmark.py --device cuda --dtype bf16 --tables inference train attention \
         --resolutions 1024x768 --attn-batch 4 --profile
 
 Tables (``--tables``, any of them, in this order):
@@ -34,17 +34,15 @@ import argparse
 import copy
 import logging
 import os.path as osp
-import statistics
-import time
 
 import torch
 
-REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+from vitpose_ext.utils.benchmark import (DTYPES, measure, print_table, saved_activation_bytes,
+                                       sync, timed)
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 OUR_CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-{}_8xb64-210e_coco-256x192.py')
 STOCK_CONFIG = 'body_2d_keypoint/topdown_heatmap/coco/td-hm_ViTPose-base_8xb64-210e_coco-256x192.py'
-
-DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16, 'fp16': torch.float16}
-
 
 def import_mmpretrain_vit():
     """mmpretrain's VisionTransformer (imported lazily: mmpretrain is heavy), or a clear error."""
@@ -75,78 +73,6 @@ def stock_backbone(arch, img_size):
 def ours_backbone(arch, img_size, **kw):
     from vitpose_ext.models.backbones import ViTPoseBackbone
     return ViTPoseBackbone(arch=arch, img_size=img_size, drop_path_rate=0.3, **kw)
-
-
-def saved_activation_bytes(model, x):
-    """Bytes of the tensors autograd saves for backward in one forward pass."""
-    total = 0
-
-    def pack(t):
-        nonlocal total
-        total += t.numel() * t.element_size()
-        return t
-
-    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
-        model(x)
-    return total
-
-
-def sync(device):
-    if device == 'cuda':
-        torch.cuda.synchronize()
-
-
-def timed(step, iters, device, warmup=2):
-    """Median seconds per ``step()`` over ``iters`` timed calls after ``warmup`` untimed ones,
-    and the peak allocated CUDA memory (MiB) of the timed calls (nan on CPU)."""
-    for _ in range(warmup):
-        step()
-    sync(device)
-    if device == 'cuda':
-        torch.cuda.reset_peak_memory_stats()
-    times = []
-    for _ in range(iters):
-        start = time.perf_counter()
-        step()
-        sync(device)
-        times.append(time.perf_counter() - start)
-    mem = torch.cuda.max_memory_allocated() / 2**20 if device == 'cuda' else float('nan')
-    return statistics.median(times), mem
-
-
-def measure(model, batch, img_size, device, dtype, iters, train):
-    """Images/s and memory of a backbone's inference or training step (autocast to ``dtype``)."""
-    x = torch.randn(batch, 3, *img_size, device=device)
-    model.train(train)
-    autocast = torch.autocast(device_type=device, dtype=dtype, enabled=dtype != torch.float32)
-
-    def step():
-        with autocast:
-            if train:
-                out = model(x)[-1]
-                out.float().square().mean().backward()
-            else:
-                with torch.no_grad():
-                    model(x)
-
-    seconds, mem = timed(step, iters, device, warmup=1)
-    if device != 'cuda' and train:
-        with autocast:
-            mem = saved_activation_bytes(model, x) / 2**20
-    return batch / seconds, mem
-
-
-def row(cells, widths):
-    return '| ' + ' | '.join(str(c).ljust(w) for c, w in zip(cells, widths)) + ' |'
-
-
-def print_table(header, rows):
-    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
-    print(row(header, widths))
-    print('|' + '|'.join('-' * (w + 2) for w in widths) + '|')
-    for r in rows:
-        print(row(r, widths))
-    print()
 
 
 def backbone_table(args, device, dtype):

@@ -1,9 +1,9 @@
 """ViTPose++ on synthetic data: does knowledge factorisation help, and does merging keep the AP?
 
-    python tools/vitpose_pp_experiment.py [--work-dir work_dirs/vitpose_pp_synth] [--epochs 30]
-                                          [--seed 0] [--runs a_humans a_quadrupeds b c]
+    python projects/vitpose_pp_synthetic/tools/run_study.py [--work-dir work_dirs/vitpose_pp_synth]
+        [--epochs 30] [--seed 0] [--runs a_humans a_quadrupeds b c]
 
-Trains, with MMEngine's Runner and the configs of configs/vitpose_pp/ (tiny ViT: 4 layers, dim
+Trains, with MMEngine's Runner and the configs of projects/vitpose_pp_synthetic/configs/ (tiny ViT: 4 layers, dim
 192, 64x64 input, batch 32, same schedule for all):
   (a) the humans alone and the quadrupeds alone (plain ViTPose),
   (b) both data sets, fully shared backbone, one head each,
@@ -16,17 +16,16 @@ data/synth_coco and data/synth_quadruped if they are missing.
 """
 import argparse
 import os.path as osp
-import time
 
 import torch
-from mmengine.config import Config
 from mmengine.runner import Runner
 
 from vitpose_ext.converters import merge_experts
-from vitpose_ext.utils.checkpoint import load_checkpoint_file
 from vitpose_ext.datasets.synthetic import HUMAN, QUADRUPED, is_complete, make_synthetic_coco
+from vitpose_ext.utils.checkpoint import load_checkpoint_file
+from vitpose_ext.utils.study import study_config, train_or_reuse
 
-CONFIGS = 'configs/vitpose_pp/'
+CONFIGS = 'projects/vitpose_pp_synthetic/configs/'
 SINGLE = {'humans': CONFIGS + 'td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
           'quadrupeds': CONFIGS + 'td-hm_vitpose-tiny_1xb32-30e_synthquadruped-64x64.py'}
 RUNS = {
@@ -42,15 +41,8 @@ DATA = [('data/synth_coco', HUMAN, 0), ('data/synth_quadruped', QUADRUPED, 1)]
 
 def run_cfg(config, work_dir, epochs, seed):
     """``config`` for training without validation (every model is tested once at the end)."""
-    cfg = Config.fromfile(config)
-    cfg.work_dir = work_dir
-    cfg.randomness = dict(seed=seed)
-    scale = epochs / cfg.train_cfg.max_epochs
+    cfg = study_config(config, work_dir, seed=seed, epochs=epochs)
     cfg.train_cfg = dict(by_epoch=True, max_epochs=epochs)
-    for sched in cfg.param_scheduler:
-        if sched.type == 'MultiStepLR':
-            sched.end = epochs
-            sched.milestones = [round(m * scale) for m in sched.milestones]
     cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=epochs, max_keep_ckpts=1)
     cfg.default_hooks.logger.interval = 50
@@ -88,15 +80,8 @@ def main(argv=None):
         work_dir = osp.join(args.work_dir, key)
         cfg = run_cfg(config, work_dir, args.epochs, args.seed)
         last = osp.join(work_dir, f'epoch_{args.epochs}.pth')
-        seconds = iters = None
-        if osp.isfile(last):
-            cfg.load_from = last
-            runner = Runner.from_cfg(cfg)
-        else:
-            runner = Runner.from_cfg(cfg)
-            start = time.perf_counter()
-            runner.train()
-            seconds, iters = time.perf_counter() - start, runner.iter
+        runner, seconds = train_or_reuse(cfg)
+        iters = runner.iter
         rows.append((title, test_aps(runner, key), backbone_params(runner), seconds, iters))
         print(f'RESULT {rows[-1]}', flush=True)
         if key != 'c':

@@ -1,7 +1,7 @@
 """Parameters and latency of pose heads on ViTPose features: SimDR against the heatmap decoders.
 
-    python tools/benchmark_heads.py                      # ViT-B 256x192, CPU fp32, batch 8
-    python tools/benchmark_heads.py --device cuda --batch 64
+    python tools/analysis_tools/benchmark_heads.py                      # ViT-B 256x192, CPU fp32, batch 8
+    python tools/analysis_tools/benchmark_heads.py --device cuda --batch 64
 
 Every model is built from its config in this repository (random weights; speed does not depend
 on them): ViTPose-B with the classic decoder (2 deconvolutions + 1x1 conv, UDP heatmaps), with
@@ -32,9 +32,9 @@ from mmpose.registry import KEYPOINT_CODECS, MODELS
 from mmpose.structures import PoseDataSample
 from mmpose.utils import register_all_modules
 
-from benchmark import print_table  # tools/benchmark.py
+from vitpose_ext.utils.benchmark import print_table
 
-REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 VITPOSE = 'configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py'
 MODELS_UNDER_TEST = {
     'heatmap, classic decoder': (VITPOSE, None),

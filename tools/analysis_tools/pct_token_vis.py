@@ -1,7 +1,7 @@
 """What a PCT token means: decode a pose, swap one token for other codebook entries, draw the
 resulting poses side by side, and measure whether the change is local (seed 003's claim).
 
-    python tools/pct_token_vis.py configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py \
+    python tools/analysis_tools/pct_token_vis.py configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py \
         work_dirs/pct-tokenizer_1xb64-60e_synthcoco-128x96/epoch_60.pth --out tokens.png
 
 The poses are validation poses (ground-truth boxes, the config's test pipeline). For every pose
@@ -27,7 +27,7 @@ from vitpose_ext.datasets.synthetic import SKELETON
 from vitpose_ext.utils import set_data_root
 from vitpose_ext.visualization import draw_skeleton, image_grid
 
-ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def parse_args():

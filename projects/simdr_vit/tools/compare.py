@@ -1,6 +1,6 @@
 """Train configs with MMEngine's Runner and compare their COCO APs (the SimDR-vs-heatmap evidence).
 
-    flock /tmp/vitpose_ext_cpu.lock python tools/simdr_compare.py \
+    python projects/simdr_vit/tools/compare.py \
         projects/simdr_vit/configs/td-hm-32x32_vitpose-tiny_1xb32-30e_synthcoco-64x64.py \
         projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py --decode-variants
 
@@ -8,9 +8,10 @@ Each config trains into ``WORK_DIR/<config name><--suffix>`` (a finished run, i.
 epoch's checkpoint, is reused: only tested again) and is tested with its final weights.
 ``--cfg-options`` changes every config, e.g. to start from another run's backbone and freeze it:
 
-    python tools/simdr_compare.py projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py \
+    python projects/simdr_vit/tools/compare.py \
+        projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py \
         --suffix _frozen-hm-backbone --cfg-options model.backbone.frozen_stages=4 \
-        load_from=work_dirs/simdr_compare/td-hm-32x32_vitpose-tiny_1xb32-30e_synthcoco-64x64/epoch_30.pth
+        load_from=work_dirs/simdr_vit/td-hm-32x32_vitpose-tiny_1xb32-30e_synthcoco-64x64/epoch_30.pth
 
 Table 1: AP, parameters, training time. With ``--decode-variants``, table 2 tests every SimDR
 model again with other test-time settings on the same weights: flip test on / off, sub-bin
@@ -22,33 +23,15 @@ there means the network learned where keypoints are on average, not where they a
 """
 import argparse
 import os.path as osp
-import time
 
 import torch
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 from mmengine.registry import init_default_scope
-from mmengine.runner import Runner
 from mmpose.registry import DATASETS, MODELS
 
-from benchmark import print_table  # tools/benchmark.py
 from vitpose_ext.registry import KEYPOINT_CODECS
-from vitpose_ext.utils import set_data_root
-
-
-def build_runner(config, args):
-    cfg = Config.fromfile(config)
-    cfg.merge_from_dict(args.cfg_options or {})
-    name = osp.splitext(osp.basename(config))[0] + args.suffix
-    cfg.work_dir = osp.join(args.work_dir, name)
-    if args.epochs:
-        cfg.train_cfg.max_epochs = args.epochs
-    if args.data_root:
-        set_data_root(cfg, args.data_root)
-    final = osp.join(cfg.work_dir, f'epoch_{cfg.train_cfg.max_epochs}.pth')
-    trained = osp.isfile(final)
-    if trained:
-        cfg.load_from = final
-    return name, cfg, Runner.from_cfg(cfg), trained
+from vitpose_ext.utils.benchmark import print_table
+from vitpose_ext.utils.study import study_config, train_or_reuse
 
 
 def ap_cells(metrics):
@@ -96,8 +79,8 @@ def prior_loss(cfg, seed=0):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('configs', nargs='+')
-    parser.add_argument('--work-dir', default='work_dirs/simdr_compare')
-    parser.add_argument('--epochs', type=int, help='override max_epochs')
+    parser.add_argument('--work-dir', default='work_dirs/simdr_vit')
+    parser.add_argument('--epochs', type=int, help='override max_epochs (lr steps scaled)')
     parser.add_argument('--data-root', help='override the data root of every dataloader')
     parser.add_argument('--suffix', default='', help='appended to each run name')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -110,11 +93,12 @@ def main():
 
     rows, variants = [], []
     for config in args.configs:
-        name, cfg, runner, trained = build_runner(config, args)
-        start = time.perf_counter()
-        if not trained:
-            runner.train()
-        minutes = (time.perf_counter() - start) / 60
+        name = osp.splitext(osp.basename(config))[0] + args.suffix
+        cfg = study_config(config, osp.join(args.work_dir, name), epochs=args.epochs,
+                           data_root=args.data_root, cfg_options=args.cfg_options)
+        runner, seconds = train_or_reuse(cfg)
+        reused = seconds is None
+        minutes = (seconds or 0) / 60
         iters = runner.train_loop.max_iters
         metrics = runner.test()
         model = runner.model
@@ -122,8 +106,8 @@ def main():
         params = sum(p.numel() for p in model.parameters())
         rows.append([name, type(model.head).__name__, f'{params / 1e6:.2f}M',
                      f'{head_params / 1e6:.3f}M', *ap_cells(metrics),
-                     'reused' if trained else f'{minutes:.1f}',
-                     '' if trained else f'{60 * minutes / iters:.3f}'])
+                     'reused' if reused else f'{minutes:.1f}',
+                     '' if reused else f'{60 * minutes / iters:.3f}'])
         if args.decode_variants and type(model.head).__name__.startswith('SimDR'):
             variants += decode_rows(name, cfg, runner)
         if args.prior and type(model.head).__name__.startswith('SimDR'):

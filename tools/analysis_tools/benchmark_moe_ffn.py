@@ -1,12 +1,12 @@
 """What ViTPose++'s factorised FFN costs: plain ViTPose backbone (= a merged ViTPose++ model, and
-as fast as MMPose's stock backbone, see tools/benchmark.py) against the MoE backbone with either
+as fast as MMPose's stock backbone, see tools/analysis_tools/benchmark.py) against the MoE backbone with either
 routing, in one process.
 
-    python tools/benchmark_moe_ffn.py                      # CPU fp32, ViT-B 256x192, T=6, P=192
-    python tools/benchmark_moe_ffn.py --device cuda --dtype bf16 --batch 128
+    python tools/analysis_tools/benchmark_moe_ffn.py                      # CPU fp32, ViT-B 256x192, T=6, P=192
+    python tools/analysis_tools/benchmark_moe_ffn.py --device cuda --dtype bf16 --batch 128
 
 Every sample of a batch gets a different data set (round robin over the T experts). Throughput is
-images/s for inference and for a training step; memory as in tools/benchmark.py (CUDA: peak
+images/s for inference and for a training step; memory as in tools/analysis_tools/benchmark.py (CUDA: peak
 allocated; CPU: bytes of activations saved for backward). 'gather_weights' copies each sample's
 expert weights (B x P x hidden per layer) and runs one batched matmul: the FLOPs of one expert;
 'all_experts' runs all T experts as one matmul and gathers: T times the expert FLOPs.
@@ -15,7 +15,7 @@ import argparse
 import logging
 
 import torch
-from benchmark import DTYPES, measure, print_table
+from vitpose_ext.utils.benchmark import DTYPES, measure, print_table
 from mmengine.logging import MMLogger
 
 from vitpose_ext.models.backbones import ViTPoseBackbone

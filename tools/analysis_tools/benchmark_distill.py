@@ -1,7 +1,7 @@
 """Training-time cost per iteration of knowledge-token distillation against no distillation.
 
-    python tools/benchmark_distill.py                      # CPU, the configs' batch (32), 128x96
-    python tools/benchmark_distill.py --device cuda --iters 50
+    python tools/analysis_tools/benchmark_distill.py                      # CPU, the configs' batch (32), 128x96
+    python tools/analysis_tools/benchmark_distill.py --device cuda --iters 50
 
 Builds the student of ``projects/kd_synthetic/configs/`` without distillation and with each kind of distillation
 (plus the stage-1 token learning and the teacher's own training step, for reference), takes real
@@ -25,10 +25,10 @@ from mmengine.runner import Runner
 from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
-from benchmark import print_table
+from vitpose_ext.utils.benchmark import print_table
 from vitpose_ext.utils import set_data_root
 
-ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 KD = osp.join(ROOT, 'projects/kd_synthetic/configs')
 VARIANTS = {  # name: (config, what one training iteration runs)
     'none': ('td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py', 'student'),

@@ -1,7 +1,7 @@
 """Occlusion robustness: test models on the clean validation set and with synthetic occluders
 pasted over joints (``OccludeJoints``), and print the AP drop of each.
 
-    python tools/eval_occlusion.py \
+    python tools/analysis_tools/eval_occlusion.py \
         --model heatmap configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py HM.pth \
         --model pct configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py PCT.pth
 
@@ -20,7 +20,7 @@ from mmengine.runner import Runner
 
 from vitpose_ext.utils import set_data_root
 
-ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def parse_args():

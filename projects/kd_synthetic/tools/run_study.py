@@ -1,9 +1,9 @@
 """Knowledge-token distillation on the synthetic data: teacher, token, four students, one table.
 
-    python tools/kd_experiments.py                                # everything, seed 0
-    python tools/kd_experiments.py --runs none tod --seeds 1      # a second seed of two students
+    python projects/kd_synthetic/tools/run_study.py                            # all, seed 0
+    python projects/kd_synthetic/tools/run_study.py --runs none tod --seeds 1  # a second seed
 
-Runs the configs of ``configs/kd/`` in order with MMEngine's Runner (what ``mim train mmpose``
+Runs the configs of ``projects/kd_synthetic/configs/`` in order with MMEngine's Runner (what ``mim train mmpose``
 runs), each in ``WORK_ROOT/NAME[-seedS]``, every ``LoadTeacherHook`` pointed at the run before:
 
   teacher  td-hm_vitpose-6x256 (6 layers, width 256), 30 epochs          (seed 0 only)
@@ -19,21 +19,14 @@ Prints val AP (MMPose's CocoMetric, flip test, ground-truth boxes) per run and s
 training time per iteration read from the runs' logs.
 """
 import argparse
-import glob
 import json
 import os
 import os.path as osp
-import re
-import time
 
-import numpy as np
-from mmengine.config import Config
-from mmengine.runner import Runner
+from vitpose_ext.utils.benchmark import print_table
+from vitpose_ext.utils.study import seconds_per_iter, study_config, train_or_reuse
 
-from benchmark import print_table
-from vitpose_ext.utils import set_data_root
-
-ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 KD = osp.join(ROOT, 'projects/kd_synthetic/configs')
 # name: (config, the run whose last checkpoint LoadTeacherHook loads, seeded per student seed)
 RUNS = {
@@ -68,41 +61,18 @@ def last_checkpoint(path):
         return f.read().strip()
 
 
-def seconds_per_iter(path):
-    """Mean logged training time per iteration (MMEngine's ``time``) from the run's text logs,
-    epoch 1 (warm-up) left out."""
-    times = []
-    for log in glob.glob(osp.join(path, '*/*.log')):
-        for line in open(log):
-            m = re.search(r'Epoch\(train\)\s*\[(\d+)\].*?\stime: ([0-9.]+)', line)
-            if m and int(m.group(1)) > 1:
-                times.append(float(m.group(2)))
-    return float(np.mean(times)) if times else float('nan')
-
-
 def run(args, name, seed):
     config, teacher_run, _ = RUNS[name]
     out = work_dir(args, name, seed)
     metrics_file = osp.join(out, 'kd_metrics.json')
     if osp.isfile(metrics_file):
         return json.load(open(metrics_file))
-    cfg = Config.fromfile(osp.join(KD, config))
-    set_data_root(cfg, args.data_root)
-    cfg.work_dir = out
-    # MMPose's default visualizer has a fixed name, so a second Runner in this process would
-    # reuse the first one's (and write its scalars into the first run's folder)
-    cfg.visualizer.name = f'visualizer_{osp.basename(out)}'
-    cfg.randomness = dict(seed=seed if RUNS[name][2] else 0)
-    cfg.resume = osp.isfile(osp.join(out, 'last_checkpoint'))
-    if args.epochs:
-        cfg.train_cfg.max_epochs = args.epochs
+    cfg = study_config(osp.join(KD, config), out, seed=seed if RUNS[name][2] else 0,
+                       epochs=args.epochs, data_root=args.data_root)
     if teacher_run is not None:
         (hook,) = [h for h in cfg.custom_hooks if h.type == 'LoadTeacherHook']
         hook.checkpoint = last_checkpoint(work_dir(args, teacher_run, 0))
-    start = time.time()
-    runner = Runner.from_cfg(cfg)
-    runner.train()
-    train_s = time.time() - start
+    runner, train_s = train_or_reuse(cfg)
     metrics = runner.test()
     result = dict(ap=metrics['coco/AP'], ap50=metrics['coco/AP .5'], train_seconds=train_s,
                   checkpoint=last_checkpoint(out))
@@ -117,7 +87,8 @@ def main():
     for name in args.runs:
         for seed in (args.seeds if RUNS[name][2] else [0]):
             results[name, seed] = run(args, name, seed)
-    rows = [[name, seed, f'{r["ap"]:.3f}', f'{r["ap50"]:.3f}', f'{r["train_seconds"] / 60:.1f}',
+    rows = [[name, seed, f'{r["ap"]:.3f}', f'{r["ap50"]:.3f}',
+             'reused' if r['train_seconds'] is None else f'{r["train_seconds"] / 60:.1f}',
              f'{seconds_per_iter(work_dir(args, name, seed)):.3f}']
             for (name, seed), r in results.items()]
     print_table(['run', 'seed', 'val AP', 'AP50', 'train min', 's / iter'], rows)

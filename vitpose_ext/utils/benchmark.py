@@ -1,0 +1,84 @@
+"""What the benchmarks and study scripts share: timing, memory, markdown tables.
+
+Speed is measured here and reported by the tools (tools/analysis_tools/), never asserted in
+tests.
+"""
+import statistics
+import time
+
+import torch
+
+DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16, 'fp16': torch.float16}
+
+
+def saved_activation_bytes(model, x):
+    """Bytes of the tensors autograd saves for backward in one forward pass."""
+    total = 0
+
+    def pack(t):
+        nonlocal total
+        total += t.numel() * t.element_size()
+        return t
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        model(x)
+    return total
+
+
+def sync(device):
+    if device == 'cuda':
+        torch.cuda.synchronize()
+
+
+def timed(step, iters, device, warmup=2):
+    """Median seconds per ``step()`` over ``iters`` timed calls after ``warmup`` untimed ones,
+    and the peak allocated CUDA memory (MiB) of the timed calls (nan on CPU)."""
+    for _ in range(warmup):
+        step()
+    sync(device)
+    if device == 'cuda':
+        torch.cuda.reset_peak_memory_stats()
+    times = []
+    for _ in range(iters):
+        start = time.perf_counter()
+        step()
+        sync(device)
+        times.append(time.perf_counter() - start)
+    mem = torch.cuda.max_memory_allocated() / 2**20 if device == 'cuda' else float('nan')
+    return statistics.median(times), mem
+
+
+def measure(model, batch, img_size, device, dtype, iters, train):
+    """Images/s and memory of a backbone's inference or training step (autocast to ``dtype``)."""
+    x = torch.randn(batch, 3, *img_size, device=device)
+    model.train(train)
+    autocast = torch.autocast(device_type=device, dtype=dtype, enabled=dtype != torch.float32)
+
+    def step():
+        with autocast:
+            if train:
+                out = model(x)[-1]
+                out.float().square().mean().backward()
+            else:
+                with torch.no_grad():
+                    model(x)
+
+    seconds, mem = timed(step, iters, device, warmup=1)
+    if device != 'cuda' and train:
+        with autocast:
+            mem = saved_activation_bytes(model, x) / 2**20
+    return batch / seconds, mem
+
+
+def _row(cells, widths):
+    return '| ' + ' | '.join(str(c).ljust(w) for c, w in zip(cells, widths)) + ' |'
+
+
+def print_table(header, rows):
+    """Print ``rows`` (lists of cells) under ``header`` as a markdown table."""
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    print(_row(header, widths))
+    print('|' + '|'.join('-' * (w + 2) for w in widths) + '|')
+    for r in rows:
+        print(_row(r, widths))
+    print()
