@@ -3,6 +3,7 @@ flip test."""
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from mmengine.structures import InstanceData
 from mmpose.models.heads import SimCCHead
 from mmpose.registry import MODELS
@@ -223,3 +224,43 @@ def test_shift_bins():
     torch.testing.assert_close(shift_bins(v, 2), torch.tensor([[2., 3, 4, 5, 5, 5]]))
     torch.testing.assert_close(shift_bins(v, -1), torch.tensor([[0., 0, 1, 2, 3, 4]]))
     torch.testing.assert_close(shift_bins(v, 0.5), torch.tensor([[.5, 1.5, 2.5, 3.5, 4.5, 5]]))
+
+
+@pytest.mark.parametrize('deconv', [None, (16, 16)])
+def test_bilinear_readout_reads_a_map_peak_at_its_place(deconv):
+    """readout_init='bilinear': a keypoint map with one hot cell decodes to that cell's centre,
+    and the loss's gradient on an empty map is most negative at the labelled column and row."""
+    head = SimDRHead(32, K, (6, 8), loss=CE, decoder=ONE_HOT, readout_init='bilinear',
+                     deconv_out_channels=deconv, deconv_kernel_sizes=deconv and (4, 4))
+    head.init_weights()
+    w, h = head.map_size
+    stride = (INPUT[0] / w, INPUT[1] / h)
+    col, row = w // 3, h - 2
+    maps = torch.zeros(1, K, h, w)
+    maps[..., row, col] = 10.0
+    x = head.mlp_head_x(maps.flatten(2)).argmax(-1)
+    y = head.mlp_head_y(maps.flatten(2)).argmax(-1)
+    centres = [torch.as_tensor(head.decoder.bin_centres_px(a)).float() for a in (0, 1)]
+    assert torch.allclose(centres[0][x], torch.tensor((col + 0.5) * stride[0] - 0.5), atol=0.5)
+    assert torch.allclose(centres[1][y], torch.tensor((row + 0.5) * stride[1] - 0.5), atol=0.5)
+
+    maps = torch.zeros(1, 1, h, w, requires_grad=True)
+    logits = [lin(maps.flatten(2)) for lin in (head.mlp_head_x, head.mlp_head_y)]
+    bx = int(torch.argmin((centres[0] - (col + 0.5) * stride[0] + 0.5).abs()))
+    by = int(torch.argmin((centres[1] - (row + 0.5) * stride[1] + 0.5).abs()))
+    loss = F.cross_entropy(logits[0][0], torch.tensor([bx])) + \
+        F.cross_entropy(logits[1][0], torch.tensor([by]))
+    loss.backward()
+    descent = -maps.grad[0, 0]
+    assert descent[row].argmax() == col and descent[:, col].argmax() == row
+    assert descent[row, col] == descent.max()
+
+
+def test_bilinear_readout_is_not_applied_over_loaded_weights():
+    head = SimDRHead(32, K, (6, 8), loss=CE, decoder=ONE_HOT, readout_init='bilinear')
+    head.init_weights()
+    torch.nn.init.zeros_(head.mlp_head_x.weight)
+    head.init_weights()  # a second call (e.g. after loading) changes nothing
+    assert not head.mlp_head_x.weight.any()
+    with pytest.raises(ValueError, match="SimDRHead: readout_init must be 'normal' or"):
+        SimDRHead(32, K, (6, 8), loss=CE, decoder=ONE_HOT, readout_init='marginal')
