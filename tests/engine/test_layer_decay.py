@@ -84,3 +84,14 @@ def test_a_training_step_uses_the_scaled_lrs():
     wrapper.optimizer.step()
     assert torch.allclose(before[0] - p0, torch.full_like(p0, RATE**3))
     assert torch.allclose(before[1] - p2, torch.full_like(p2, RATE**1))
+
+
+def test_no_weight_decay_comes_from_the_backbone():
+    """ViTPoseBackbone.no_weight_decay() decides (extra tokens included); a parameter whose
+    name only contains 'pos_embed' elsewhere in the model keeps its decay."""
+    m = model(OURS)
+    m.head.pos_embed_scale = torch.nn.Parameter(torch.ones(2, 2))
+    g = groups_by_name(m)
+    assert m.backbone.no_weight_decay() == {'pos_embed', 'extra_tokens'}
+    assert g['backbone.extra_tokens'][1] == 0.0 and g['backbone.pos_embed'][1] == 0.0
+    assert g['head.pos_embed_scale'][1] == WD

@@ -3,7 +3,8 @@ import torch
 
 from vitpose_ext.converters import convert_mmpretrain_vit
 from vitpose_ext.models.backbones import ViTPoseBackbone
-from vitpose_ext.models.backbones.vit import ARCHS, ATTN_TYPES
+from vitpose_ext.models.backbones.vit import (ARCHS, ATTN_TYPES, block_attention,
+                                              global_block_ids)
 
 TINY = dict(embed_dims=32, num_layers=4, num_heads=4, mlp_ratio=2.0)
 
@@ -91,6 +92,39 @@ def test_out_indices_and_extra_tokens():
     with torch.no_grad():
         a, b = m(x)[-1], m(x, extra_tokens=ext)[-1]
     assert a.shape == b.shape and not torch.allclose(a, b)
+
+
+def test_forward_intermediates_gives_maps_and_tokens_of_one_pass():
+    """Maps and extra tokens of every out index, equal to forward() with each out_type."""
+    m = tiny(out_indices=(0, -1), num_extra_tokens=2)
+    m.eval()
+    x, ext = torch.randn(2, 3, 64, 48), torch.randn(1, 1, 32)
+    with torch.no_grad():
+        maps, tokens = m.forward_intermediates(x, extra_tokens=ext)
+        assert [t.shape for t in maps] == [(2, 32, 4, 3)] * 2
+        assert [t.shape for t in tokens] == [(2, 3, 32)] * 2
+        for a, b in zip(maps, m(x, extra_tokens=ext)):
+            torch.testing.assert_close(a, b)
+        m.out_type = 'extra_tokens'
+        for a, b in zip(tokens, m(x, extra_tokens=ext)):
+            torch.testing.assert_close(a, b)
+        assert tiny().forward_intermediates(x)[1][-1].shape == (2, 0, 32)
+
+
+def test_per_block_attention_choice():
+    def blocks(**kw):
+        return [type(b.attn).__name__ + ('-shift' if any(getattr(b.attn, 'shift', ())) else '')
+                for b in tiny(**kw).blocks]
+
+    assert global_block_ids(2, 4) == [1, 3] and global_block_ids(0, 4) == []
+    assert global_block_ids([0], 4) == [0]
+    assert blocks(attn_type='shifted_window', window_size=(2, 3)) == [
+        'ViTWindowAttention', 'ViTWindowAttention-shift'] * 2
+    assert blocks(attn_type='window', window_size=(2, 3), global_blocks=2) == [
+        'ViTWindowAttention', 'ViTAttention'] * 2
+    cfg = block_attention(1, 'shifted_pooling_window', False, (2, 3), (1, 1), num_heads=2)
+    assert cfg == dict(type='ViTWindowAttention', window_size=(2, 3), shift=True,
+                       pool_size=(1, 1), num_heads=2)
 
 
 def test_out_type_extra_tokens_returns_the_tokens_after_the_final_norm():

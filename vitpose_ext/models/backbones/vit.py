@@ -24,6 +24,44 @@ ATTN_TYPES = ('full', 'window', 'shifted_window', 'pooling_window', 'shifted_poo
 OUT_TYPES = ('featmap', 'extra_tokens')
 
 
+def resolve_arch(arch, name='ViTPoseBackbone'):
+    """An arch name ('small'... or 's'...) or dict -> the dict, checked; errors name ``name``."""
+    if isinstance(arch, str):
+        if arch.lower() not in ARCHS:
+            raise ValueError(f'{name}: unknown arch {arch!r}; choose from {sorted(ARCHS)}')
+        return ARCHS[arch.lower()]
+    unknown = set(arch) - {'embed_dims', 'num_layers', 'num_heads', 'mlp_ratio'}
+    if unknown:
+        raise ValueError(f'{name}: unknown arch keys {sorted(unknown)}; an arch dict takes '
+                         "embed_dims, num_layers, num_heads and mlp_ratio (the FFN width is "
+                         "mlp_ratio * embed_dims)")
+    missing = {'embed_dims', 'num_layers', 'num_heads'} - set(arch)
+    if missing:
+        raise ValueError(f'{name}: arch dict lacks {sorted(missing)}')
+    return arch
+
+
+def global_block_ids(global_blocks, depth):
+    """The blocks with full attention in a windowed model: ``global_blocks`` as a list of
+    indices, or k for every k-th block (k - 1, 2k - 1, ...); 0: none."""
+    if isinstance(global_blocks, int):
+        k = global_blocks
+        return [i for i in range(depth) if k and i % k == k - 1]
+    return list(global_blocks)
+
+
+def block_attention(i, attn_type, is_global, window_size, pool_size, **common):
+    """Block ``i``'s attention config: full attention for 'full' and global blocks; otherwise
+    windows, shifted by half a window in odd blocks for 'shifted_*', with keys / values pooled
+    to ``pool_size`` added for '*pooling*'. ``common``: the arguments of both attentions."""
+    if attn_type == 'full' or is_global:
+        return dict(type='ViTAttention', **common)
+    return dict(type='ViTWindowAttention', window_size=window_size,
+                shift=attn_type.startswith('shifted') and i % 2 == 1,
+                pool_size=pool_size if 'pooling' in attn_type else None, **common)
+
+
+
 @MODELS.register_module()
 class ViTPoseBackbone(BaseModule):
     """Plain ViT encoder of ViTPose.
@@ -63,8 +101,8 @@ class ViTPoseBackbone(BaseModule):
         weight_init (str): random initialisation before ``init_cfg``: 'trunc_normal' (timm and
             the ViTPose release: linear layers truncated normal 0.02, meant for fine-tuning
             pre-trained weights) or 'xavier' (Xavier-uniform linear layers, Kaiming-normal fan-in
-            patch embedding, close to mmpretrain's ViT; better from scratch, see the README). Zero biases, unit norms and a
-            truncated normal 0.02 position embedding in both.
+            patch embedding, close to mmpretrain's ViT; better from scratch, see the README).
+            Zero biases, unit norms and a truncated normal 0.02 position embedding in both.
     """
 
     def __init__(self, arch='base', img_size=(256, 192), patch_size=16, patch_stride=None,
@@ -80,18 +118,7 @@ class ViTPoseBackbone(BaseModule):
             raise ValueError(f"{name}: weight_init must be 'trunc_normal' or 'xavier', got "
                              f'{weight_init!r}')
         self.weight_init = weight_init
-        if isinstance(arch, str):
-            if arch.lower() not in ARCHS:
-                raise ValueError(f'{name}: unknown arch {arch!r}; choose from {sorted(ARCHS)}')
-            arch = ARCHS[arch.lower()]
-        unknown = set(arch) - {'embed_dims', 'num_layers', 'num_heads', 'mlp_ratio'}
-        if unknown:
-            raise ValueError(f'{name}: unknown arch keys {sorted(unknown)}; an arch dict takes '
-                             "embed_dims, num_layers, num_heads and mlp_ratio (the FFN width is "
-                             "mlp_ratio * embed_dims)")
-        missing = {'embed_dims', 'num_layers', 'num_heads'} - set(arch)
-        if missing:
-            raise ValueError(f'{name}: arch dict lacks {sorted(missing)}')
+        arch = resolve_arch(arch, name)
         if attn_type not in ATTN_TYPES:
             raise ValueError(f'{name}: attn_type {attn_type!r} not in {ATTN_TYPES}')
         if out_type not in OUT_TYPES:
@@ -107,9 +134,6 @@ class ViTPoseBackbone(BaseModule):
                              if num_extra_tokens else None)
         self.pos_drop = nn.Dropout(drop_rate)
 
-        if isinstance(global_blocks, int):
-            global_blocks = [i for i in range(depth)
-                             if global_blocks and i % global_blocks == global_blocks - 1]
         block_cfgs = block_cfgs or [{}] * depth
         if len(block_cfgs) != depth:
             raise ValueError(f'{name}: {len(block_cfgs)} block_cfgs for {depth} blocks')
@@ -119,20 +143,15 @@ class ViTPoseBackbone(BaseModule):
                              f'got {sorted(unknown)}')
         common = dict(num_heads=arch['num_heads'], qkv_bias=qkv_bias, attn_drop=attn_drop_rate,
                       proj_drop=drop_rate, use_sdpa=use_sdpa)
-        ffn_cfg = ffn_cfg or dict(type='ViTMlp')
+        ffn_cfg = dict(dict(mlp_ratio=arch.get('mlp_ratio', 4.0), drop=drop_rate),
+                       **(ffn_cfg or dict(type='ViTMlp')))
+        global_ids = global_block_ids(global_blocks, depth)
         dpr = torch.linspace(0, drop_path_rate, depth).tolist()
         self.blocks = nn.ModuleList()
         for i in range(depth):
-            if attn_type == 'full' or i in global_blocks:
-                attn_cfg = dict(type='ViTAttention', **common)
-            else:
-                attn_cfg = dict(type='ViTWindowAttention', window_size=window_size,
-                                shift=attn_type.startswith('shifted') and i % 2 == 1,
-                                pool_size=pool_size if 'pooling' in attn_type else None,
-                                **common)
-            cfg = dict(attn_cfg=attn_cfg,
-                       ffn_cfg=dict(dict(mlp_ratio=arch.get('mlp_ratio', 4.0), drop=drop_rate),
-                                    **ffn_cfg))
+            cfg = dict(attn_cfg=block_attention(i, attn_type, i in global_ids, window_size,
+                                                pool_size, **common),
+                       ffn_cfg=ffn_cfg)
             for key, override in block_cfgs[i].items():
                 cfg[key] = dict(cfg[key], **override)
             self.blocks.append(Block(dim, cfg['attn_cfg'], cfg['ffn_cfg'], dpr[i], norm_eps))
@@ -234,6 +253,11 @@ class ViTPoseBackbone(BaseModule):
             pos = resize_pos_embed(pos, src, self.grid_size)
         state_dict[key] = pos
 
+    def no_weight_decay(self):
+        """Names of the parameters that take no weight decay besides norms and biases (timm's
+        ``no_weight_decay``): the position embedding and the extra tokens."""
+        return {'pos_embed', 'extra_tokens'}
+
     def layer_id(self, name):
         """Depth of a parameter for layer-wise lr decay: embeddings 0, block i -> i + 1, the
         rest (final norm) num_layers + 1. ``name`` is relative to this module."""
@@ -268,16 +292,25 @@ class ViTPoseBackbone(BaseModule):
                 outs.append(x)
         return outs, hw, num_extra
 
-    def forward(self, x, extra_tokens=None, dataset_idx=None):
-        """(B, 3, H, W) -> tuple of (B, C, H / stride, W / stride) feature maps, one per out
-        index (``out_type='extra_tokens'``: (B, E, C) extra tokens instead).
+    def forward_intermediates(self, x, extra_tokens=None, dataset_idx=None):
+        """Feature maps and extra tokens of every out index in one pass (timm's
+        ``forward_intermediates``): a tuple of (B, C, H / stride, W / stride) maps of the patch
+        tokens and a tuple of the (B, E, C) extra tokens (E = 0 without any).
 
-        ``extra_tokens`` (1 or B, E, C) are appended after the patch tokens and dropped before
-        the feature maps are formed; ``dataset_idx`` (B,) reaches every FFN (ViTPose++)."""
-        outs, (h, w), num_extra = self.forward_tokens(x, extra_tokens, dataset_idx)
-        if self.out_type == 'extra_tokens':
-            if not num_extra:
-                raise ValueError(f"{type(self).__name__}: out_type='extra_tokens' needs "
-                                 'num_extra_tokens > 0 or extra_tokens passed to forward')
-            return tuple(o[:, h * w:] for o in outs)
-        return tuple(o[:, :h * w].transpose(1, 2).reshape(o.shape[0], -1, h, w) for o in outs)
+        ``extra_tokens`` (1 or B, E, C) are appended after the patch tokens (after the
+        backbone's own ``num_extra_tokens``); ``dataset_idx`` (B,) reaches every FFN
+        (ViTPose++)."""
+        outs, (h, w), _ = self.forward_tokens(x, extra_tokens, dataset_idx)
+        maps = tuple(o[:, :h * w].transpose(1, 2).reshape(o.shape[0], -1, h, w) for o in outs)
+        return maps, tuple(o[:, h * w:] for o in outs)
+
+    def forward(self, x, extra_tokens=None, dataset_idx=None):
+        """(B, 3, H, W) -> tuple of feature maps, one per out index, or with
+        ``out_type='extra_tokens'`` of the extra tokens (see ``forward_intermediates``)."""
+        maps, tokens = self.forward_intermediates(x, extra_tokens, dataset_idx)
+        if self.out_type == 'featmap':
+            return maps
+        if not tokens[-1].shape[1]:
+            raise ValueError(f"{type(self).__name__}: out_type='extra_tokens' needs "
+                             'num_extra_tokens > 0 or extra_tokens passed to forward')
+        return tokens

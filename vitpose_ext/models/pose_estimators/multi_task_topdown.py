@@ -39,8 +39,9 @@ class MultiTaskTopdownPoseEstimator(TopdownPoseEstimator):
 
     def __init__(self, backbone, head, metainfos, neck=None, train_cfg=None, test_cfg=None,
                  data_preprocessor=None, init_cfg=None):
-        # BasePoseEstimator.__init__ needs exactly one head (MMPose's old-config check reads it),
-        # so its steps for the backbone and neck are done here.
+        # BasePoseEstimator.__init__ can not be called: its old-config check
+        # (check_and_update_config) copies `head`, one config dict, before anything is built. Its
+        # steps for the backbone, the neck and the state-dict conversion hook are done here.
         BaseModel.__init__(self, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.metainfo = None
         self.train_cfg, self.test_cfg = train_cfg or {}, test_cfg or {}

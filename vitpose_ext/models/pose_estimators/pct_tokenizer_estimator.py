@@ -3,7 +3,7 @@ import torch
 from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 from mmpose.models.pose_estimators import TopdownPoseEstimator
-from mmpose.models.pose_estimators.base import BasePoseEstimator
+from mmpose.datasets.datasets.utils import parse_pose_metainfo
 from mmpose.models.utils.tta import flip_coordinates, flip_visibility
 from mmpose.registry import KEYPOINT_CODECS
 
@@ -45,7 +45,7 @@ class PCTTokenizerEstimator(BaseModel):
         self.loss_joint = MODELS.build(loss_joint or dict(type='JointSmoothL1Loss'))
         self.commit_weight = commit_weight
         self.test_cfg = dict(test_cfg or {})
-        self.metainfo = BasePoseEstimator._load_metainfo(metainfo)
+        self.metainfo = None if metainfo is None else parse_pose_metainfo(metainfo)
         self.guide_backbone = MODELS.build(guide_backbone) if guide_backbone else None
         if self.guide_backbone is not None:
             self.guide_backbone.requires_grad_(False)

@@ -37,11 +37,10 @@ def encode(estimator, inputs, extra_tokens=None):
 
     Returns (feature maps, as ``extract_feat`` gives them; the processed extra tokens (B, E, C) of
     the backbone's last output, or None without extra tokens)."""
-    outs, (h, w), num_extra = estimator.backbone.forward_tokens(inputs, extra_tokens)
-    feats = tuple(o[:, :h * w].transpose(1, 2).reshape(o.shape[0], -1, h, w) for o in outs)
+    feats, tokens = estimator.backbone.forward_intermediates(inputs, extra_tokens)
     if estimator.with_neck:
         feats = estimator.neck(feats)
-    return feats, (outs[-1][:, h * w:] if num_extra else None)
+    return feats, (tokens[-1] if tokens[-1].shape[1] else None)
 
 
 @contextmanager
