@@ -239,6 +239,37 @@ def test_weight_init_options():
         ViTPoseBackbone(arch=arch, weight_init='kaiming')
 
 
+def test_mmpretrain_init_gives_the_stock_models_weights():
+    """weight_init='mmpretrain': with the same seed, the whole pose model of the stock baseline
+    config (mmpretrain's VisionTransformer + HeatmapHead) and ours get the same weights."""
+    from mmengine.config import Config
+    from mmpose.registry import MODELS
+    from mmpose.utils import register_all_modules
+
+    from helpers.common import REPO
+    register_all_modules()
+    stock_cfg = Config.fromfile(
+        f'{REPO}/configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-30e_synthcoco-128x96.py').model
+    ours_cfg = Config.fromfile(
+        f'{REPO}/configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py').model
+    ours_cfg.backbone.weight_init = 'mmpretrain'
+    models = []
+    for cfg in (stock_cfg, ours_cfg):
+        torch.manual_seed(3)
+        models.append(MODELS.build(cfg))
+        models[-1].init_weights()
+    stock, ours = (m.state_dict() for m in models)
+    converted = convert_mmpretrain_vit(stock, 'backbone.')
+    assert converted.keys() == ours.keys()
+    for key, value in ours.items():
+        assert torch.equal(value, converted[key]), key
+    torch.manual_seed(3)
+    xavier = ViTPoseBackbone(arch=dict(embed_dims=192, num_layers=4, num_heads=3),
+                             img_size=(128, 96), patch_padding=2, weight_init='xavier')
+    xavier.init_weights()
+    assert not torch.equal(xavier.blocks[0].mlp.fc1.weight, ours['backbone.blocks.0.mlp.fc1.weight'])
+
+
 @pytest.mark.parametrize('typo', ['mlp_ration', 'feedforward_channels'])
 def test_unknown_arch_keys_are_named(typo):
     arch = dict(embed_dims=32, num_layers=2, num_heads=2)

@@ -22,6 +22,7 @@ ARCHS = {
 ARCHS.update({k[0]: v for k, v in list(ARCHS.items())})
 ATTN_TYPES = ('full', 'window', 'shifted_window', 'pooling_window', 'shifted_pooling_window')
 OUT_TYPES = ('featmap', 'extra_tokens')
+WEIGHT_INITS = ('trunc_normal', 'xavier', 'mmpretrain')
 
 
 def resolve_arch(arch, name='ViTPoseBackbone'):
@@ -98,11 +99,19 @@ class ViTPoseBackbone(BaseModule):
         freeze_ffn (bool): freeze every block's FFN and the norm before it.
         frozen_stages (int): -1 none; 0 patch + position embedding; n > 0 also blocks 0..n-1
             (and the final norm when n = num_layers).
-        weight_init (str): random initialisation before ``init_cfg``: 'trunc_normal' (timm and
-            the ViTPose release: linear layers truncated normal 0.02, meant for fine-tuning
-            pre-trained weights) or 'xavier' (Xavier-uniform linear layers, Kaiming-normal fan-in
-            patch embedding, close to mmpretrain's ViT; better from scratch, see the README).
-            Zero biases, unit norms and a truncated normal 0.02 position embedding in both.
+        weight_init (str): random initialisation before ``init_cfg``:
+
+            * 'trunc_normal' (timm and the ViTPose release): linear layers truncated normal
+              0.02, meant for fine-tuning pre-trained weights;
+            * 'xavier': Xavier-uniform linear layers, Kaiming-normal fan-in patch embedding;
+            * 'mmpretrain': exactly mmpretrain's ``VisionTransformer`` (as MMPose's ViTPose
+              configs build it): Xavier-uniform FFN layers with normal(1e-6) biases; attention
+              layers and the patch embedding keep PyTorch's default initialisation from
+              construction. Given the same seed, the same weights as that model (tested).
+
+            Unit norms and a truncated normal 0.02 position embedding in all; zero biases in
+            the first two. Which trains best from scratch:
+            projects/vit_init/README.md.
     """
 
     def __init__(self, arch='base', img_size=(256, 192), patch_size=16, patch_stride=None,
@@ -114,8 +123,8 @@ class ViTPoseBackbone(BaseModule):
                  frozen_stages=-1, weight_init='trunc_normal', init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         name = type(self).__name__
-        if weight_init not in ('trunc_normal', 'xavier'):
-            raise ValueError(f"{name}: weight_init must be 'trunc_normal' or 'xavier', got "
+        if weight_init not in WEIGHT_INITS:
+            raise ValueError(f'{name}: weight_init must be one of {WEIGHT_INITS}, got '
                              f'{weight_init!r}')
         self.weight_init = weight_init
         arch = resolve_arch(arch, name)
@@ -198,6 +207,15 @@ class ViTPoseBackbone(BaseModule):
     def init_weights(self):
         """Random initialisation as ``weight_init`` says, then ``init_cfg`` (e.g.
         ``dict(type='Pretrained', checkpoint=...)``) on top."""
+        if self.weight_init == 'mmpretrain':
+            self._init_mmpretrain()
+        else:
+            self._init_own()
+        super().init_weights()
+
+    def _init_own(self):
+        """'trunc_normal' and 'xavier' (in this order of random draws, so that a seed gives the
+        weights it always gave)."""
         trunc_normal_(self.pos_embed, std=0.02)
         if self.extra_tokens is not None:
             trunc_normal_(self.extra_tokens, std=0.02)
@@ -216,7 +234,20 @@ class ViTPoseBackbone(BaseModule):
             elif isinstance(m, nn.LayerNorm):
                 nn.init.ones_(m.weight)
                 nn.init.zeros_(m.bias)
-        super().init_weights()
+
+    def _init_mmpretrain(self):
+        """mmpretrain's ``VisionTransformer.init_weights``: each block's FFN linear layers
+        Xavier-uniform with normal(1e-6) biases, then the truncated normal positions; the patch
+        embedding, attention and norms keep their construction-time initialisation, drawn in the
+        same order as mmpretrain's."""
+        for blk in self.blocks:
+            for m in blk.mlp.modules():
+                if isinstance(m, nn.Linear):
+                    nn.init.xavier_uniform_(m.weight)
+                    nn.init.normal_(m.bias, std=1e-6)
+        trunc_normal_(self.pos_embed, std=0.02)
+        if self.extra_tokens is not None:
+            trunc_normal_(self.extra_tokens, std=0.02)
 
     def _adapt_state_dict(self, state_dict, prefix, *args, **kwargs):
         """Accept other layouts when loading (``load_state_dict``, ``init_cfg`` Pretrained):
