@@ -10,7 +10,7 @@ from mmengine.config import Config
 from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
-from conftest import REPO
+from helpers.common import REPO
 
 ALL_FILES = sorted(glob.glob(osp.join(REPO, 'configs/**/*.py'), recursive=True)
                    + glob.glob(osp.join(REPO, 'projects/*/configs/**/*.py'), recursive=True))

@@ -13,7 +13,7 @@ import pytest
 import torch
 from mmengine.runner import Runner
 
-from conftest import REPO, tiny_run_cfg
+from helpers.common import REPO, tiny_run_cfg
 
 FAMILIES = {
     'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',

@@ -12,7 +12,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.structures import InstanceData
 
-from conftest import REPO, first_val_image
+from helpers.common import REPO, first_val_image
 from mmpose.registry import MODELS
 
 FAMILIES = {

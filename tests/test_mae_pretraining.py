@@ -1,12 +1,11 @@
 """MAE pre-training on person crops through the runner, then fine-tuning from it via init_cfg."""
-import math
 import os.path as osp
 
 import pytest
 import torch
 from mmengine.runner import Runner
 
-from conftest import REPO, tiny_run_cfg
+from helpers.common import REPO, initial_params, loss_halves, tiny_run_cfg, unmoved
 
 pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
 
@@ -18,20 +17,21 @@ FINETUNE_CONFIG = osp.join(
 def test_mae_pretraining_initialises_vitpose_finetuning(synth_root, tmp_path):
     cfg = tiny_run_cfg(MAE_CONFIG, synth_root, tmp_path / 'mae')
     mae_runner = Runner.from_cfg(cfg)
-    before = {k: v.clone() for k, v in mae_runner.model.backbone.state_dict().items()}
+    initial = initial_params(mae_runner)
     mae_runner.train()
-    logged = mae_runner.message_hub.get_scalar('train/loss').current()
-    assert math.isfinite(logged)
+    # it learns within its one epoch: the reconstruction loss of the second half of the
+    # iterations is below the first half's (about 1.18 against 1.27), and every parameter moved
+    first, second = loss_halves(mae_runner)
+    assert second < first
+    assert not unmoved(mae_runner.model, initial)
     mae_backbone = mae_runner.model.backbone
-    assert not torch.equal(before['layers.0.attn.qkv.weight'],
-                           mae_backbone.layers[0].attn.qkv.weight)  # it trained
     checkpoint = str(tmp_path / 'mae' / 'epoch_1.pth')
     assert osp.isfile(checkpoint)
 
     cfg = tiny_run_cfg(FINETUNE_CONFIG, synth_root, tmp_path / 'finetune')
     cfg.model.backbone.init_cfg.checkpoint = checkpoint
     runner = Runner.from_cfg(cfg)
-    runner.model.init_weights()  # what runner.train() does first
+    initial = initial_params(runner)  # loads the MAE checkpoint, as runner.train() does first
     backbone = runner.model.backbone
     for i, layer in enumerate(mae_backbone.layers):
         assert torch.equal(backbone.blocks[i].attn.qkv.weight, layer.attn.qkv.weight)
@@ -40,4 +40,6 @@ def test_mae_pretraining_initialises_vitpose_finetuning(synth_root, tmp_path):
                        mae_backbone.patch_embed.projection.weight)
     assert backbone.pos_embed.shape == (1, 8 * 6, 192)  # MAE's 8x8 grid resized to 8x6
     runner.train()
-    assert math.isfinite(runner.test()['coco/AP'])
+    # one epoch of fine-tuning is too short to show learning (the heatmap loss stays level, the
+    # AP at 0); it must update the MAE weights and the new head, every parameter of them
+    assert not unmoved(runner.model, initial)

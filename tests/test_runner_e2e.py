@@ -1,34 +1,15 @@
 """A tiny train / interrupt / resume / test through MMEngine's Runner with the stock modules."""
 import glob
 import json
-import math
 import os.path as osp
 
 import pytest
-from mmengine.hooks import Hook
-from mmengine.registry import HOOKS
 from mmengine.runner import Runner
 
-from conftest import BASELINE_CONFIG, REPO, tiny_run_cfg
+from helpers.common import (BASELINE_CONFIG, REPO, Interrupted, initial_params, tiny_run_cfg,
+                            unmoved, with_joint_error)
 
 pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
-
-
-class Interrupted(RuntimeError):
-    pass
-
-
-@HOOKS.register_module(force=True)
-class InterruptAfterEpoch(Hook):
-    """Raise after the checkpoint of epoch ``epoch`` (1-based) was written, like a killed job."""
-    priority = 'LOWEST'  # after CheckpointHook
-
-    def __init__(self, epoch):
-        self.epoch = epoch
-
-    def after_train_epoch(self, runner):
-        if runner.epoch + 1 == self.epoch:
-            raise Interrupted(f'interrupted after epoch {self.epoch}')
 
 
 @pytest.fixture(scope='module')
@@ -47,30 +28,32 @@ def test_interrupted_run_left_checkpoints_and_metrics(interrupted_run):
     assert not osp.isfile(osp.join(interrupted_run, 'epoch_3.pth'))
     (scalars,) = glob.glob(osp.join(interrupted_run, '*/vis_data/scalars.json'))
     lines = [json.loads(line) for line in open(scalars)]
-    aps = [line['coco/AP'] for line in lines if 'coco/AP' in line]
     # epoch 1 was validated; the interruption came before epoch 2's validation
-    assert len(aps) == 1 and math.isfinite(aps[0])
+    assert [line['step'] for line in lines if 'coco/AP' in line] == [1]
 
 
 def test_resume_continues_from_the_saved_epoch(interrupted_run, synth_root):
-    cfg = tiny_run_cfg(BASELINE_CONFIG, synth_root, interrupted_run, max_epochs=3)
+    cfg = with_joint_error(tiny_run_cfg(BASELINE_CONFIG, synth_root, interrupted_run,
+                                        max_epochs=3))
     cfg.resume = True
     runner = Runner.from_cfg(cfg)
     iters_per_epoch = len(runner.train_dataloader)
-    model = runner.train()
-    assert model is runner.model
+    runner.train()
     assert runner.epoch == 3 and runner.iter == 3 * iters_per_epoch
+    # the optimizer state came back too: AdamW counted the steps of all 3 epochs
+    steps = {int(s['step']) for s in runner.optim_wrapper.optimizer.state.values()}
+    assert steps == {3 * iters_per_epoch}
     assert osp.isfile(osp.join(interrupted_run, 'epoch_3.pth'))
     log = open(runner.logger.log_file).read()
     assert 'resumed epoch: 2' in log and 'Epoch(train) [1]' not in log
     test_metrics = runner.test()
-    assert math.isfinite(test_metrics['coco/AP'])
 
-    # load_from on a fresh runner gives the same model, hence the same AP
+    # load_from on a fresh runner gives the same model, hence the same predictions: the same AP
+    # (0 this early) and mean joint error
     cfg = tiny_run_cfg(BASELINE_CONFIG, synth_root, interrupted_run / 'reload', max_epochs=3)
     cfg.load_from = osp.join(interrupted_run, 'epoch_3.pth')
-    reloaded = Runner.from_cfg(cfg).test()
-    assert reloaded['coco/AP'] == pytest.approx(test_metrics['coco/AP'], abs=1e-6)
+    reloaded = Runner.from_cfg(with_joint_error(cfg)).test()
+    assert reloaded == pytest.approx(test_metrics, abs=1e-6)
 
 
 @pytest.mark.parametrize('config', [
@@ -80,10 +63,15 @@ def test_resume_continues_from_the_saved_epoch(interrupted_run, synth_root):
 def test_vitpose_configs_train_and_test_through_the_runner(config, synth_root, tmp_path):
     cfg = tiny_run_cfg(osp.join(REPO, config), synth_root, tmp_path, max_epochs=1)
     runner = Runner.from_cfg(cfg)
+    initial = initial_params(runner)
     runner.train()
     assert type(runner.model.backbone).__name__ == 'ViTPoseBackbone'
     assert osp.isfile(osp.join(tmp_path, 'epoch_1.pth'))
-    assert math.isfinite(runner.test()['coco/AP'])
+    # One epoch (6 iterations) is too short to show learning: the heatmap loss stays level and
+    # the AP at 0. What it must show: the optimizer updated every parameter, so gradients reached
+    # all of the model (a parameter without one keeps its value, weight decay included).
+    assert not unmoved(runner.model, initial)
+    assert set(runner.test()) >= {'coco/AP', 'coco/AR'}  # the configured COCO metric ran
 
 
 def test_quickstart_draws_predictions(interrupted_run, synth_root, tmp_path):

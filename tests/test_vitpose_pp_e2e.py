@@ -1,6 +1,6 @@
 """ViTPose++ through MMEngine's Runner: train on both synthetic data sets, evaluate each with its
-own metric, merge the experts for each data set and evaluate the plain model: same AP."""
-import math
+own metric, merge the experts for each data set and evaluate the plain model: the same
+predictions."""
 import os.path as osp
 
 import pytest
@@ -8,7 +8,7 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from conftest import REPO, tiny_run_cfg
+from helpers.common import REPO, initial_params, tiny_run_cfg, unmoved, with_joint_error
 from vitpose_ext.converters import merge_experts
 from vitpose_ext.utils.checkpoint import load_checkpoint_file
 
@@ -27,19 +27,28 @@ def test_train_test_merge_and_test_the_merged_models(synth_root, synth_quadruped
     for dataset in cfg.train_dataloader.dataset.datasets:
         dataset.indices = 16  # 4 iterations of 4 + 4 samples
     cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None  # tested below
+    # the AP of so short a run is 0: each data set's mean joint error tells the models apart
+    cfg.test_evaluator.metrics = [dict(type='JointErrorMetric', prefix=m.prefix)
+                                  for m in cfg.test_evaluator.metrics]
     runner = Runner.from_cfg(cfg)
+    initial = initial_params(runner)
     runner.train()
     assert type(runner.model.backbone.blocks[0].mlp).__name__ == 'ViTMoEMlp'
+    # Too short to show learning; but every parameter moved: each data set's expert and head
+    # got the gradients of its own samples in the mixed batches
+    assert not unmoved(runner.model, initial)
     metrics = runner.test()
-    assert math.isfinite(metrics['coco/AP']) and math.isfinite(metrics['ap10k/AP'])
 
     checkpoint = load_checkpoint_file(str(tmp_path / 'moe' / 'epoch_1.pth'))
-    for t, (config, root, key) in enumerate(zip(SINGLE, roots, ('coco/AP', 'ap10k/AP'))):
+    for t, (config, root, prefix) in enumerate(zip(SINGLE, roots, ('coco', 'ap10k'))):
         merged = tmp_path / f'merged_{t}.pth'
         torch.save({'state_dict': merge_experts(checkpoint, t)}, merged)
-        single = tiny_run_cfg(config, root, tmp_path / f'single_{t}')
+        single = with_joint_error(tiny_run_cfg(config, root, tmp_path / f'single_{t}'))
         single.load_from = str(merged)
-        assert Runner.from_cfg(single).test()['coco/AP'] == pytest.approx(metrics[key], abs=1e-6)
+        plain = Runner.from_cfg(single).test()['joint_error/mean_px']
+        # equal up to rounding, which may flip a near-tied heatmap maximum of this untrained
+        # model (~0.005 px on the mean); merging the other data set's expert moves it by ~10 px
+        assert plain == pytest.approx(metrics[f'{prefix}/mean_px'], rel=1e-3)
 
 
 @pytest.mark.parametrize('size, dims, part', [('s', 384, 192), ('b', 768, 192), ('l', 1024, 256),

@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import REPO
+from helpers.common import REPO
 from vitpose_ext.datasets.synthetic import make_synthetic_coco
 
 MIM = osp.join(osp.dirname(sys.executable), 'mim')

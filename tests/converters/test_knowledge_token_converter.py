@@ -4,7 +4,7 @@ import torch
 from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
-from conftest import tiny_vitpose_cfg
+from helpers.common import tiny_vitpose_cfg
 from vitpose_ext.converters import CONVERTERS, convert_knowledge_token
 
 register_all_modules()

@@ -10,7 +10,7 @@ from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
 import vitpose_ext  # noqa: F401
-from conftest import REPO
+from helpers.common import REPO
 from vitpose_ext.converters import merge_experts
 from vitpose_ext.utils.checkpoint import describe_load, load_checkpoint_file
 from vitpose_ext.models.layers.moe_mlp import ROUTINGS

@@ -7,7 +7,7 @@ import pytest
 from mmengine.registry import init_default_scope
 
 import vitpose_ext  # noqa: F401  (installs the checks)
-from conftest import captured_log
+from helpers.common import captured_log
 from mmpose.registry import DATASETS
 
 

@@ -11,7 +11,7 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from conftest import REPO, first_val_image
+from helpers.common import REPO, first_val_image
 from mmpose.registry import MODELS
 
 pytest.importorskip('onnxruntime')

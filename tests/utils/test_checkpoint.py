@@ -15,7 +15,7 @@ from mmengine.runner import Runner, load_checkpoint
 from mmengine.runner.checkpoint import CheckpointLoader, _load_checkpoint
 
 import vitpose_ext  # noqa: F401  (makes the safe loader MMEngine's)
-from conftest import REPO, captured_log, tiny_run_cfg, tiny_vitpose_cfg
+from helpers.common import REPO, captured_log, tiny_run_cfg, tiny_vitpose_cfg
 from mmpose.registry import MODELS
 from vitpose_ext.utils.checkpoint import (TRUST_ENV, CorruptCheckpointError,
                                           UnsafeCheckpointError, load_checkpoint_file)

@@ -4,7 +4,7 @@ import os.path as osp
 import pytest
 import torch
 
-from conftest import REPO
+from helpers.common import REPO
 from vitpose_ext.utils import shrink_for_smoke_run
 from vitpose_ext.utils.study import seconds_per_iter, study_config, train_or_reuse
 

@@ -1,4 +1,6 @@
 """SimDR / SimCC: keypoints as two 1-D classification targets, one per axis."""
+from typing import Optional, Sequence, Tuple, Union
+
 import numpy as np
 import torch
 from mmpose.codecs.base import BaseKeypointCodec
@@ -86,9 +88,10 @@ class SimDRLabel(BaseKeypointCodec):
         keypoint_weights='keypoint_weights',
     )
 
-    def __init__(self, input_size, simcc_split_ratio=2.0, label_type='gaussian', sigma=6.0,
-                 label_smoothing=0.0, bin_centres='pixel', refine=False, score_type='mass',
-                 score_radius=None):
+    def __init__(self, input_size: Sequence[int], simcc_split_ratio: float = 2.0,
+                 label_type: str = 'gaussian', sigma: Union[float, Sequence[float]] = 6.0,
+                 label_smoothing: float = 0.0, bin_centres: str = 'pixel', refine: bool = False,
+                 score_type: str = 'mass', score_radius: Optional[float] = None) -> None:
         super().__init__()
         name = type(self).__name__
         if len(input_size) != 2 or min(input_size) <= 0:
@@ -131,20 +134,21 @@ class SimDRLabel(BaseKeypointCodec):
         self.score_radius_bins = np.floor(radius + 1e-6).astype(np.int64)  # (x, y)
 
     @property
-    def flip_shift(self):
+    def flip_shift(self) -> float:
         """Bins ``s`` such that, for the x vector of a horizontally flipped input reversed
         along its bins (``v[::-1]``), bin ``j`` of the original input is ``v[::-1][j + s]``
         (0 for 'pixel' bins when ``w * k`` is whole; ``k - 1`` for 'mmpose')."""
         k = self.simcc_split_ratio
         return self.label_size[0] - 1 - self.input_size[0] * k + 2 * self._offset
 
-    def bin_centres_px(self, axis):
+    def bin_centres_px(self, axis: int) -> np.ndarray:
         """Centres of the bins of ``axis`` (0: x, 1: y) in input pixels."""
         return ((np.arange(self.label_size[axis]) + self._offset) / self.simcc_split_ratio
                 - 0.5)
 
     # ------------------------------------------------------------------ encode
-    def encode(self, keypoints, keypoints_visible=None):
+    def encode(self, keypoints: np.ndarray,
+               keypoints_visible: Optional[np.ndarray] = None) -> dict:
         """(N, K, 2) keypoints in input pixels (+ (N, K) visibility) -> the labels above."""
         N, K = keypoints.shape[:2]
         if keypoints_visible is None:
@@ -173,7 +177,7 @@ class SimDRLabel(BaseKeypointCodec):
         return (labels * weights[..., None]).astype(np.float32)
 
     # ------------------------------------------------------------------ decode
-    def decode(self, simcc_x, simcc_y):
+    def decode(self, simcc_x: np.ndarray, simcc_y: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         """Logits (N, K, Lx) and (N, K, Ly) (or (K, Lx), (K, Ly)) -> keypoints (N, K, 2) in
         input pixels and scores (N, K) (see the class doc); NumPy in and out, computed in
         float64 by :meth:`decode_tensor`."""
@@ -183,7 +187,8 @@ class SimDRLabel(BaseKeypointCodec):
                                                torch.from_numpy(simcc_y.astype(np.float64)))
         return keypoints.numpy().astype(np.float32), scores.numpy().astype(np.float32)
 
-    def decode_tensor(self, simcc_x, simcc_y):
+    def decode_tensor(self, simcc_x: torch.Tensor,
+                      simcc_y: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """:meth:`decode` on tensors (N, K, L), in their dtype and device, with torch operations
         only (what an exported ONNX graph does); keypoints (N, K, 2) and scores (N, K)."""
         coords, scores = [], []

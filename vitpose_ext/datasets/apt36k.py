@@ -1,6 +1,8 @@
 """APT-36K (animal pose tracking, the ViTPose++ mix's data set 4): AP-10K's 17 keypoints, its own
 name, so that per-data-set evaluation (``MultiDatasetEvaluator`` routes samples by
 ``dataset_name``) keeps it apart from AP-10K."""
+from typing import Optional
+
 from mmpose.datasets.datasets.animal import AP10KDataset
 
 from ..registry import DATASETS
@@ -13,7 +15,7 @@ class APT36KDataset(AP10KDataset):
     data set is built, as MMPose reads AP-10K's), named 'apt36k'."""
 
     @classmethod
-    def _load_metainfo(cls, metainfo=None):
+    def _load_metainfo(cls, metainfo: Optional[dict] = None) -> dict:
         meta = super()._load_metainfo(metainfo)
         if meta.get('dataset_name') == 'ap10k':
             meta['dataset_name'] = 'apt36k'

@@ -19,6 +19,7 @@ data set is built, which the runner does before the first iteration:
 import json
 import math
 import os.path as osp
+from typing import Optional
 
 import numpy as np
 from mmengine.logging import print_log
@@ -28,7 +29,7 @@ _original_parse = BaseCocoStyleDataset.parse_data_info
 _original_load = BaseCocoStyleDataset.load_data_list
 
 
-def drop_reason(info):
+def drop_reason(info: dict) -> Optional[str]:
     """None if MMPose's top-down mode keeps the instance (its own ``_is_valid_instance``
     decides), else the reason it leaves it out."""
     if BaseCocoStyleDataset._is_valid_instance(info):
@@ -40,7 +41,7 @@ def drop_reason(info):
     return 'zero-size box'
 
 
-def parse_data_info(self, raw_data_info):
+def parse_data_info(self: BaseCocoStyleDataset, raw_data_info: dict) -> Optional[dict]:
     """MMPose's ``parse_data_info``, then the checks of one annotation."""
     info = _original_parse(self, raw_data_info)
     if not info:
@@ -64,7 +65,7 @@ def parse_data_info(self, raw_data_info):
     return info
 
 
-def load_data_list(self):
+def load_data_list(self: BaseCocoStyleDataset) -> list:
     """MMPose's ``load_data_list``, naming the file of a JSON error, logging what was left out
     and refusing an empty result."""
     self.__dict__['_vitpose_drops'] = {}
@@ -94,7 +95,7 @@ def load_data_list(self):
     return data_list
 
 
-def install():
+def install() -> None:
     """Apply the checks to ``BaseCocoStyleDataset`` (idempotent)."""
     BaseCocoStyleDataset.parse_data_info = parse_data_info
     BaseCocoStyleDataset.load_data_list = load_data_list

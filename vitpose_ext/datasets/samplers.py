@@ -1,4 +1,6 @@
 """Samplers."""
+from typing import Iterator
+
 import torch
 from mmpose.datasets.samplers import MultiSourceSampler
 
@@ -16,11 +18,11 @@ class EpochMultiSourceSampler(MultiSourceSampler):
     new streams from ``seed + epoch``. Arguments as ``MultiSourceSampler``.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         self.epoch = 0
         super().__init__(*args, **kwargs)
 
-    def _infinite_indices(self, sample_size):
+    def _infinite_indices(self, sample_size: int) -> Iterator[int]:
         g = torch.Generator()
         g.manual_seed(self.seed + self.epoch)
         while True:
@@ -29,7 +31,7 @@ class EpochMultiSourceSampler(MultiSourceSampler):
             else:
                 yield from torch.arange(sample_size).tolist()
 
-    def set_epoch(self, epoch):
+    def set_epoch(self, epoch: int) -> None:
         self.epoch = epoch
         self.source2inds = {source: self._indices_of_rank(len(ds))
                             for source, ds in enumerate(self.dataset.datasets)}

@@ -28,7 +28,7 @@ import argparse
 import json
 import os
 import os.path as osp
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -65,7 +65,7 @@ def _limb(rng, root, base_angle, spread, bend_max, lengths):
     return j1, j2
 
 
-def sample_pose(rng):
+def sample_pose(rng: np.random.Generator) -> np.ndarray:
     """Return (17, 2) keypoints of one figure in a unit frame (height ~1, y down, centred)."""
     kpts = np.zeros((17, 2))
     pelvis = np.array([0.0, 0.0])
@@ -179,7 +179,9 @@ QUADRUPED = Skeleton('quadruped', 'animal', quadruped.KEYPOINT_NAMES, quadruped.
 SKELETONS = {'person': HUMAN, 'quadruped': QUADRUPED}
 
 
-def render_image(seed, width, height, max_people=3, occluder_prob=0.5, skeleton=HUMAN):
+def render_image(seed: int, width: int, height: int, max_people: int = 3,
+                 occluder_prob: float = 0.5,
+                 skeleton: Skeleton = HUMAN) -> Tuple[np.ndarray, list]:
     """Render one image. Returns (image HxWx3 uint8 BGR, list of per-figure annotation dicts)."""
     rng = np.random.default_rng(seed)
     img = _texture(rng, height, width)
@@ -229,7 +231,8 @@ def render_image(seed, width, height, max_people=3, occluder_prob=0.5, skeleton=
     return img, annotations
 
 
-def make_split(out_dir, split, num_images, seed, width, height, max_people=3, skeleton=HUMAN):
+def make_split(out_dir: str, split: str, num_images: int, seed: int, width: int, height: int,
+               max_people: int = 3, skeleton: Skeleton = HUMAN) -> str:
     """Write ``num_images`` images of one split and its annotation file; return the file path."""
     img_dir = osp.join(out_dir, split)
     os.makedirs(img_dir, exist_ok=True)
@@ -259,8 +262,9 @@ def make_split(out_dir, split, num_images, seed, width, height, max_people=3, sk
     return ann_file
 
 
-def make_synthetic_coco(out_dir, num_train=1000, num_val=200, seed=0, width=160, height=160,
-                        max_people=3, skeleton=HUMAN):
+def make_synthetic_coco(out_dir: str, num_train: int = 1000, num_val: int = 200, seed: int = 0,
+                        width: int = 160, height: int = 160, max_people: int = 3,
+                        skeleton: Skeleton = HUMAN) -> str:
     """Write a train and a val split of ``skeleton`` figures under ``out_dir``; return it."""
     if num_train < 1 or num_val < 1:
         raise ValueError(f'num_train and num_val must be >= 1, got {num_train}, {num_val}')
@@ -271,13 +275,13 @@ def make_synthetic_coco(out_dir, num_train=1000, num_val=200, seed=0, width=160,
     return out_dir
 
 
-def is_complete(out_dir, skeleton=HUMAN):
+def is_complete(out_dir: str, skeleton: Skeleton = HUMAN) -> bool:
     """True when both annotation files exist (the last thing each split writes)."""
     return all(osp.isfile(osp.join(out_dir, 'annotations', f'{skeleton.ann_prefix}_{s}.json'))
                for s in ('train', 'val'))
 
 
-def main(argv=None):
+def main(argv: Optional[Sequence[str]] = None) -> None:
     parser = argparse.ArgumentParser(description='Write a synthetic COCO-keypoints data set.')
     parser.add_argument('--out', default='data/synth_coco', help='output folder')
     parser.add_argument('--num-train', type=int, default=1000)

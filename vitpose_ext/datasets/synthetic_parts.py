@@ -1,8 +1,9 @@
 """Rasterising a figure's parts into the image and its visibility mask (synthetic data sets)."""
 import cv2
+import numpy as np
 
 
-def draw_parts(img, mask, parts):
+def draw_parts(img: np.ndarray, mask: np.ndarray, parts: list) -> None:
     """Draw ``parts``, a list of ``(kind, geometry, colour)`` with kind ``'poly'`` (a convex
     polygon), ``'line'`` ((p0, p1, thickness)) or ``'circle'`` ((centre, radius)), filled and
     anti-aliased, into ``img`` in their colours and into ``mask`` as 255."""

@@ -39,7 +39,7 @@ def _leg(rng, root, swing, bend, lengths):
     return j1, j2
 
 
-def sample_pose(rng):
+def sample_pose(rng: np.random.Generator) -> np.ndarray:
     """(17, 2) keypoints of one animal in a unit frame (length ~1, y down, centred)."""
     k = np.zeros((17, 2))
     body = rng.uniform(0.5, 0.7)
@@ -80,7 +80,8 @@ def _near_is_right(kpts):
     return forward[0] * up[1] - forward[1] * up[0] < 0
 
 
-def draw_figure(img, mask, kpts, rng, scale):
+def draw_figure(img: np.ndarray, mask: np.ndarray, kpts: np.ndarray, rng: np.random.Generator,
+                scale: float) -> None:
     """Draw one animal; ``mask`` (uint8, same H x W) receives its pixels."""
     coat = rng.uniform(30, 230, size=3)
     dark, light = coat * 0.55, np.minimum(coat * 1.25 + 20, 255)

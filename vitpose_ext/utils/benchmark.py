@@ -5,13 +5,15 @@ tests.
 """
 import statistics
 import time
+from typing import Callable, Sequence, Tuple
 
 import torch
+from torch import nn
 
 DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16, 'fp16': torch.float16}
 
 
-def saved_activation_bytes(model, x):
+def saved_activation_bytes(model: nn.Module, x: torch.Tensor) -> int:
     """Bytes of the tensors autograd saves for backward in one forward pass."""
     total = 0
 
@@ -25,12 +27,13 @@ def saved_activation_bytes(model, x):
     return total
 
 
-def sync(device):
+def sync(device: str) -> None:
     if device == 'cuda':
         torch.cuda.synchronize()
 
 
-def timed(step, iters, device, warmup=2):
+def timed(step: Callable[[], object], iters: int, device: str,
+          warmup: int = 2) -> Tuple[float, float]:
     """Median seconds per ``step()`` over ``iters`` timed calls after ``warmup`` untimed ones,
     and the peak allocated CUDA memory (MiB) of the timed calls (nan on CPU)."""
     for _ in range(warmup):
@@ -48,7 +51,8 @@ def timed(step, iters, device, warmup=2):
     return statistics.median(times), mem
 
 
-def measure(model, batch, img_size, device, dtype, iters, train):
+def measure(model: nn.Module, batch: int, img_size: Sequence[int], device: str,
+            dtype: torch.dtype, iters: int, train: bool) -> Tuple[float, float]:
     """Images/s and memory of a backbone's inference or training step (autocast to ``dtype``)."""
     x = torch.randn(batch, 3, *img_size, device=device)
     model.train(train)
@@ -74,7 +78,7 @@ def _row(cells, widths):
     return '| ' + ' | '.join(str(c).ljust(w) for c, w in zip(cells, widths)) + ' |'
 
 
-def print_table(header, rows):
+def print_table(header: Sequence, rows: Sequence[Sequence]) -> None:
     """Print ``rows`` (lists of cells) under ``header`` as a markdown table."""
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
     print(_row(header, widths))

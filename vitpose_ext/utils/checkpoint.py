@@ -23,6 +23,7 @@ import os.path as osp
 import pickle
 import re
 import zipfile
+from typing import Any, List, Mapping, Set, Tuple
 
 import numpy as np
 import torch
@@ -62,7 +63,7 @@ class CorruptCheckpointError(RuntimeError):
     """The file is empty, truncated or not a checkpoint."""
 
 
-def trusted_files():
+def trusted_files() -> Set[str]:
     """Absolute paths listed in ``VITPOSE_TRUSTED_CHECKPOINTS``."""
     return {osp.abspath(osp.expanduser(p)) for p in os.environ.get(TRUST_ENV, '').split(os.pathsep)
             if p}
@@ -78,7 +79,7 @@ def _unsafe_globals(filename):
     return [g for g in found if g not in allowed]
 
 
-def load_checkpoint_file(filename, map_location=None, trusted=False):
+def load_checkpoint_file(filename: str, map_location: Any = None, trusted: bool = False) -> Any:
     """``torch.load`` a local checkpoint safely (see the module's docstring).
 
     Args:
@@ -123,13 +124,13 @@ def _load_local(filename, map_location=None):
     return load_checkpoint_file(filename, map_location=map_location)
 
 
-def use_safe_local_loading():
+def use_safe_local_loading() -> None:
     """Make :func:`load_checkpoint_file` MMEngine's loader of local files (idempotent)."""
     from mmengine.runner.checkpoint import CheckpointLoader
     CheckpointLoader.register_scheme(prefixes='', loader=_load_local, force=True)
 
 
-def unwrap(checkpoint):
+def unwrap(checkpoint: Any) -> Any:
     """The state dict inside a checkpoint file's content (``state_dict`` / ``model`` / itself)."""
     for key in ('state_dict', 'model'):
         if isinstance(checkpoint, dict) and isinstance(checkpoint.get(key), dict):
@@ -137,7 +138,7 @@ def unwrap(checkpoint):
     return checkpoint
 
 
-def describe_load(missing, unexpected):
+def describe_load(missing: List[str], unexpected: List[str]) -> str:
     """A readable summary of ``load_state_dict(strict=False)``'s result."""
     lines = []
     if missing:
@@ -149,7 +150,8 @@ def describe_load(missing, unexpected):
     return '\n'.join(lines) or 'all keys matched'
 
 
-def load_into_config_model(state_dict, config):
+def load_into_config_model(state_dict: Mapping[str, torch.Tensor],
+                           config: str) -> Tuple[List[str], List[str]]:
     """Build the model of the MMPose config file ``config`` (random weights) and load
     ``state_dict`` into it non-strictly: the check a converter's output should pass. Returns
     ``(missing, unexpected)`` key lists; :func:`describe_load` formats them."""

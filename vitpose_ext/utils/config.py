@@ -1,5 +1,8 @@
 """Small helpers for editing MMEngine configs from tools and tests."""
 import os.path as osp
+from typing import Sequence, Union
+
+from mmengine.config import Config
 
 
 def _datasets(dataset_cfg):
@@ -7,7 +10,7 @@ def _datasets(dataset_cfg):
     return dataset_cfg.datasets if 'datasets' in dataset_cfg else [dataset_cfg]
 
 
-def set_data_root(cfg, data_root):
+def set_data_root(cfg: Config, data_root: Union[str, Sequence[str]]) -> Config:
     """Point every dataloader and COCO evaluator of ``cfg`` at ``data_root`` (in place).
 
     Dataloaders get ``dataset.data_root``; an evaluator's ``ann_file`` under the old root is moved
@@ -38,7 +41,9 @@ def set_data_root(cfg, data_root):
     return cfg
 
 
-def shrink_for_smoke_run(cfg, data_root, work_dir, max_epochs=1, batch_size=8, num_workers=0):
+def shrink_for_smoke_run(cfg: Config, data_root: Union[str, Sequence[str]], work_dir: str,
+                         max_epochs: int = 1, batch_size: int = 8,
+                         num_workers: int = 0) -> Config:
     """``cfg`` (in place) made a short run for smoke tests and self-checks: data from
     ``data_root`` (see :func:`set_data_root`), ``max_epochs`` epochs validated after each, small
     batches (also a multi-source sampler's), a checkpoint and a log line every epoch / iteration,

@@ -1,11 +1,14 @@
 """A synthetic data batch for model-level tests and benchmarks (no data set, no data loader)."""
+from typing import Tuple
+
 import torch
 from mmengine.structures import InstanceData, PixelData
 from mmpose.structures import PoseDataSample
 
 
-def fake_pose_batch(batch_size=4, input_size=(64, 64), heatmap_size=(16, 16), num_keypoints=17,
-                    seed=0):
+def fake_pose_batch(batch_size: int = 4, input_size: Tuple[int, int] = (64, 64),
+                    heatmap_size: Tuple[int, int] = (16, 16), num_keypoints: int = 17,
+                    seed: int = 0) -> dict:
     """A data batch as MMPose's dataloader yields it (uint8 images, ``PoseDataSample``s with
     ground-truth heatmaps and keypoint weights), for ``model.train_step`` without a data set.
     Sizes are (w, h) as in MMPose configs."""

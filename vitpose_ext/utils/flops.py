@@ -8,13 +8,15 @@ as MMEngine counts a matrix product (multiply-adds): ``B * heads * N * M * (d + 
 queries (B, heads, N, d), keys (B, heads, M, d) and values (B, heads, M, d_v). A mask does not
 change the count (the kernel computes the masked entries too).
 """
+from typing import Any, List
+
 from mmengine.analysis import complexity_analysis
 from mmengine.analysis.jit_handles import generic_activation_jit, get_shape
 
 OP = 'aten::scaled_dot_product_attention'
 
 
-def sdpa_flop_jit(inputs, outputs):
+def sdpa_flop_jit(inputs: List[Any], outputs: List[Any]) -> int:
     """Multiply-adds of q k^T and of the weights times v."""
     q, k, v = (get_shape(t) for t in inputs[:3])
     batch = 1
@@ -23,7 +25,7 @@ def sdpa_flop_jit(inputs, outputs):
     return batch * q[-2] * k[-2] * (q[-1] + v[-1])
 
 
-def register_sdpa_flops():
+def register_sdpa_flops() -> None:
     """Add the SDPA handles to MMEngine's default FLOP and activation tables (idempotent)."""
     complexity_analysis._DEFAULT_SUPPORTED_FLOP_OPS[OP] = sdpa_flop_jit
     complexity_analysis._DEFAULT_SUPPORTED_ACT_OPS[OP] = generic_activation_jit()

@@ -17,6 +17,7 @@
   what ``LoadImage`` does for a grayscale file.
 """
 import sys
+from typing import Any, Optional
 
 import cv2
 import numpy as np
@@ -28,7 +29,7 @@ from mmpose.visualization.opencv_backend_visualizer import OpencvBackendVisualiz
 _original_to_numpy = tensor_utils.to_numpy
 
 
-def to_numpy(x, *args, **kwargs):
+def to_numpy(x: Any, *args, **kwargs) -> Any:
     """MMPose's ``to_numpy``, with bfloat16 tensors converted to float32 first."""
     if isinstance(x, torch.Tensor) and x.dtype == torch.bfloat16:
         x = x.float()
@@ -39,7 +40,7 @@ def to_numpy(x, *args, **kwargs):
     return _original_to_numpy(x, *args, **kwargs)
 
 
-def patch_to_numpy():
+def patch_to_numpy() -> None:
     """Use :func:`to_numpy` in ``mmpose.utils.tensor_utils`` and in every loaded ``mmpose``
     module that imported the original by name (idempotent)."""
     for name, module in list(sys.modules.items()):
@@ -51,7 +52,7 @@ def patch_to_numpy():
 _original_draw_circles = OpencvBackendVisualizer.draw_circles
 
 
-def draw_circles(self, center, radius, *args, **kwargs):
+def draw_circles(self: OpencvBackendVisualizer, center: Any, radius: Any, *args, **kwargs) -> Any:
     """``OpencvBackendVisualizer.draw_circles`` with a one-element ``radius`` array made a
     number for the OpenCV backend (the matplotlib backend takes arrays as they are)."""
     if self.backend == 'opencv':
@@ -62,7 +63,7 @@ def draw_circles(self, center, radius, *args, **kwargs):
     return _original_draw_circles(self, center, radius, *args, **kwargs)
 
 
-def patch_opencv_visualizer():
+def patch_opencv_visualizer() -> None:
     """Use :func:`draw_circles` in MMPose's OpenCV-backend visualizers (idempotent)."""
     OpencvBackendVisualizer.draw_circles = draw_circles
 
@@ -70,7 +71,7 @@ def patch_opencv_visualizer():
 _original_load_image = LoadImage.transform
 
 
-def load_image(self, results):
+def load_image(self: LoadImage, results: dict) -> Optional[dict]:
     """``LoadImage.transform`` with a one-channel array made BGR, as files are read."""
     img = results.get('img')
     if isinstance(img, np.ndarray) and self.color_type == 'color' and (
@@ -79,6 +80,6 @@ def load_image(self, results):
     return _original_load_image(self, results)
 
 
-def patch_load_image():
+def patch_load_image() -> None:
     """Use :func:`load_image` in MMPose's ``LoadImage`` (idempotent)."""
     LoadImage.transform = load_image

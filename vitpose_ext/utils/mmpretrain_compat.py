@@ -20,7 +20,7 @@ from mmengine.logging import print_log
 _MODULE = 'mmpretrain.utils.dependency'
 
 
-def transformers_breaks_mmpretrain():
+def transformers_breaks_mmpretrain() -> bool:
     """True when the installed transformers (if any) is 5 or newer."""
     try:
         version = importlib.metadata.version('transformers')
@@ -57,7 +57,7 @@ class _Finder(importlib.abc.MetaPathFinder):
         return spec
 
 
-def install():
+def install() -> None:
     """Install the import hook (idempotent; a no-op unless it is needed and still possible)."""
     if (_MODULE in sys.modules or not transformers_breaks_mmpretrain()
             or any(isinstance(f, _Finder) for f in sys.meta_path)):

@@ -1,14 +1,10 @@
 """Pose-only top-down pipelines (SkipImage ... PackPoseOnlyInputs) give the same crop-normalised
-keypoints as the stock pipelines that decode the image; OccludeJoints is deterministic and
-leaves the annotations alone."""
+keypoints as the stock pipelines that decode the image."""
 
 import numpy as np
-import pytest
-import torch
-from mmpose.datasets import CocoDataset
-from mmpose.utils import register_all_modules
 
 import vitpose_ext  # noqa: F401
+from helpers.common import coco_train_set
 
 CODEC = dict(type='RegressionLabel', input_size=(96, 128))
 RANDOM = [
@@ -21,23 +17,16 @@ RANDOM = [
 ]
 
 
-def dataset(root, pipeline):
-    register_all_modules()
-    return CocoDataset(data_root=root, data_mode='topdown',
-                       ann_file='annotations/person_keypoints_train.json',
-                       data_prefix=dict(img='train/'), pipeline=pipeline)
-
-
 def labels(sample):
     inst = sample['data_samples'].gt_instance_labels
     return inst.keypoint_labels.numpy(), inst.keypoint_weights.numpy()
 
 
 def test_pose_only_pipeline_matches_the_image_pipeline(synth_root):
-    with_image = dataset(synth_root, [dict(type='LoadImage')] + RANDOM
-                         + [dict(type='PackPoseInputs')])
-    pose_only = dataset(synth_root, [dict(type='SkipImage')] + RANDOM
-                        + [dict(type='PackPoseOnlyInputs')])
+    with_image = coco_train_set(synth_root, [dict(type='LoadImage')] + RANDOM
+                                + [dict(type='PackPoseInputs')])
+    pose_only = coco_train_set(synth_root, [dict(type='SkipImage')] + RANDOM
+                               + [dict(type='PackPoseOnlyInputs')])
     flips = 0
     for i in range(min(len(with_image), 12)):
         np.random.seed(i)
@@ -50,26 +39,3 @@ def test_pose_only_pipeline_matches_the_image_pipeline(synth_root):
             np.testing.assert_allclose(x, y, atol=1e-5)
         assert (labels(b)[1] > 0).any()
     assert flips > 0  # the random transforms did act
-
-
-def test_occlude_joints(synth_root):
-    base = [dict(type='LoadImage'), dict(type='GetBBoxCenterScale'),
-            dict(type='TopdownAffine', input_size=(96, 128), use_udp=True)]
-    clean = dataset(synth_root, base + [dict(type='PackPoseInputs')])
-    occluded = dataset(synth_root, base + [dict(type='OccludeJoints', num_joints=2),
-                                           dict(type='PackPoseInputs')])
-    a, b, b2 = clean[0], occluded[0], occluded[0]
-    assert torch.equal(b['inputs'], b2['inputs'])  # the same occluders every time
-    changed = (a['inputs'] != b['inputs']).any(0)
-    assert 0 < changed.float().mean() < 0.5
-    np.testing.assert_array_equal(a['data_samples'].gt_instances.keypoints,
-                                  b['data_samples'].gt_instances.keypoints)
-    other = dataset(synth_root, base + [dict(type='OccludeJoints', num_joints=2, seed=1),
-                                        dict(type='PackPoseInputs')])[0]
-    assert not torch.equal(other['inputs'], b['inputs'])
-
-
-def test_occlude_joints_rejects_bad_sizes():
-    from vitpose_ext.datasets.transforms import OccludeJoints
-    with pytest.raises(ValueError, match='OccludeJoints'):
-        OccludeJoints(size=(0.3, 0.1))

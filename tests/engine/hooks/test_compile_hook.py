@@ -7,7 +7,7 @@ import torch
 from mmengine.runner import Runner
 from mmengine.runner.checkpoint import CheckpointLoader
 
-from conftest import REPO, tiny_run_cfg
+from helpers.common import REPO, tiny_run_cfg
 from mmpose.registry import MODELS
 
 pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess

@@ -9,7 +9,7 @@ from mmengine.hooks import Hook
 from mmengine.registry import HOOKS
 from mmengine.runner import Runner
 
-from conftest import REPO, tiny_run_cfg
+from helpers.common import REPO, tiny_run_cfg
 from vitpose_ext.engine.hooks.epoch_seed_hook import epoch_seed
 from vitpose_ext.utils.checkpoint import load_checkpoint_file
 

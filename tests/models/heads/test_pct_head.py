@@ -5,8 +5,7 @@ import pytest
 import torch
 from mmpose.models.utils.tta import flip_coordinates
 
-from conftest import COCO_FLIP_INDICES as FLIP
-from conftest import pose_samples
+from helpers.common import COCO_FLIP_INDICES as FLIP, pose_samples
 from vitpose_ext.models.heads import PCTHead
 
 TOKENIZER = dict(type='PCTTokenizer', num_keypoints=17, num_tokens=6, codebook_size=32,

@@ -5,7 +5,7 @@ from mmengine.optim import OptimWrapper
 from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
-from conftest import tiny_vitpose_cfg
+from helpers.common import tiny_vitpose_cfg
 from vitpose_ext.utils import fake_pose_batch
 
 register_all_modules()

@@ -11,7 +11,7 @@ from mmpose.registry import DATASETS, MODELS
 from mmpose.utils import register_all_modules
 
 import vitpose_ext  # noqa: F401
-from conftest import REPO
+from helpers.common import REPO
 from vitpose_ext.utils import set_data_root
 
 MOE_CONFIG = osp.join(

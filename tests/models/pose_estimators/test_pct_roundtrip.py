@@ -9,7 +9,7 @@ from mmengine.registry import init_default_scope
 from mmengine.structures import InstanceData
 
 import vitpose_ext  # noqa: F401
-from conftest import REPO
+from helpers.common import REPO
 from mmpose.models.pose_estimators import TopdownPoseEstimator
 from mmpose.registry import DATASETS, KEYPOINT_CODECS, MODELS
 from vitpose_ext.utils import set_data_root

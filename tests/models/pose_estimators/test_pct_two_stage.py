@@ -1,7 +1,6 @@
 """PCT through MMEngine's Runner: stage 1 trains the tokenizer from keypoints alone, stage 2
 loads its checkpoint and a backbone checkpoint, trains the classifier head with both frozen,
 and tests; a frozen non-ViT backbone (BN) stays untouched too."""
-import math
 import os.path as osp
 
 import pytest
@@ -10,7 +9,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from mmpose.registry import MODELS
 
-from conftest import REPO, pose_samples, tiny_run_cfg
+from helpers.common import REPO, loss_halves, pose_samples, tiny_run_cfg
 from vitpose_ext.utils.checkpoint import load_checkpoint_file
 
 STAGE1 = osp.join(REPO, 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py')
@@ -25,8 +24,10 @@ def test_two_stage_run_through_the_runner(synth_root, tmp_path):
     cfg1.model.tokenizer.update(TOKENIZER)
     runner = Runner.from_cfg(cfg1)
     runner.train()
-    metrics = runner.val_loop.run()
-    assert math.isfinite(metrics['joint_error/mean_px']) and math.isfinite(metrics['coco/AP'])
+    # the tokenizer learns within its one epoch: the reconstruction loss of the second half of
+    # the iterations is well below the first half's (about 27 against 49)
+    first, second = loss_halves(runner)
+    assert second < 0.8 * first
     stage1_ckpt = str(tmp_path / 'stage1' / 'epoch_1.pth')
     tokenizer = {k[len('tokenizer.'):]: v for k, v in
                  load_checkpoint_file(stage1_ckpt)['state_dict'].items()
@@ -48,7 +49,11 @@ def test_two_stage_run_through_the_runner(synth_root, tmp_path):
         assert torch.equal(v, tokenizer[k]), k
     for k, v in runner.model.backbone.state_dict().items():
         assert torch.equal(v, model.backbone.state_dict()[k] + 0.01), k
-    assert math.isfinite(runner.test()['coco/AP'])
+    # the classifier learns to predict the frozen tokenizer's tokens: the token loss falls
+    # steadily (the joint loss through the untrained classifier does not yet)
+    first, second = loss_halves(runner, 'train/loss_token')
+    assert second < first
+    assert 'coco/AP' in runner.test()  # the test loop runs end to end (AP is 0 this early)
 
 
 def test_frozen_resnet_backbone_keeps_its_batch_norm_statistics():

@@ -18,15 +18,15 @@ class SetDatasetIndex(BaseTransform):
             ViTPose++ reference mix.
     """
 
-    def __init__(self, dataset_idx):
+    def __init__(self, dataset_idx: int) -> None:
         if isinstance(dataset_idx, bool) or not isinstance(dataset_idx, int) or dataset_idx < 0:
             raise ValueError(f'{type(self).__name__}: dataset_idx must be an int >= 0, '
                              f'got {dataset_idx!r}')
         self.dataset_idx = dataset_idx
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         results['dataset_idx'] = self.dataset_idx
         return results
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f'{type(self).__name__}(dataset_idx={self.dataset_idx})'

@@ -1,4 +1,6 @@
 """Synthetic occluders pasted over joints of the input crop (occlusion-robustness evaluation)."""
+from typing import Tuple
+
 import numpy as np
 from mmcv.transforms import BaseTransform
 
@@ -24,7 +26,8 @@ class OccludeJoints(BaseTransform):
         seed (int): seed of the occluders.
     """
 
-    def __init__(self, num_joints=2, size=(0.15, 0.3), seed=0):
+    def __init__(self, num_joints: int = 2, size: Tuple[float, float] = (0.15, 0.3),
+                 seed: int = 0) -> None:
         super().__init__()
         name = type(self).__name__
         if num_joints < 1:
@@ -33,7 +36,7 @@ class OccludeJoints(BaseTransform):
             raise ValueError(f'{name}: size must be an increasing positive range, got {size}')
         self.num_joints, self.size, self.seed = num_joints, tuple(size), seed
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         img = results['img']
         h, w = img.shape[:2]
         rng = np.random.default_rng([self.seed, int(results.get('id', 0))])

@@ -19,7 +19,7 @@ class SkipImage(BaseTransform):
     the pipeline with :class:`PackPoseOnlyInputs`.
     """
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         points = np.concatenate([np.reshape(results['bbox'], (-1, 2)),
                                  np.reshape(results['keypoints'], (-1, 2))])
         w, h = np.ceil(points.max(axis=0)).astype(int) + 1
@@ -34,5 +34,5 @@ class PackPoseOnlyInputs(PackPoseInputs):
     empty (0, 0, 0) tensor; the poses are in the data sample (``gt_instances`` in image
     coordinates, ``gt_instance_labels`` from ``GenerateTarget``)."""
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         return super().transform(dict(results, img=np.zeros((0, 0, 0), np.uint8)))

@@ -6,12 +6,13 @@ import zipfile
 
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
+from mmengine.runner import Runner
 
 from ...registry import HOOKS
 from ...utils.checkpoint import CorruptCheckpointError
 
 
-def is_intact(path):
+def is_intact(path: str) -> bool:
     """True when ``path`` is a complete PyTorch zip checkpoint (every member's CRC checks)."""
     try:
         with zipfile.ZipFile(path) as archive:
@@ -31,7 +32,7 @@ class CheckpointFallbackHook(Hook):
 
     priority = 'VERY_HIGH'
 
-    def before_run(self, runner):
+    def before_run(self, runner: Runner) -> None:
         if not runner.cfg.get('resume') or runner.cfg.get('load_from'):
             return
         pointer = osp.join(runner.work_dir, 'last_checkpoint')

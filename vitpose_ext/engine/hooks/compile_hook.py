@@ -1,7 +1,10 @@
 """Compile parts of the model with ``torch.compile`` before the run."""
+from typing import Optional, Sequence
+
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
+from mmengine.runner import Runner
 
 from ...registry import HOOKS
 
@@ -26,11 +29,12 @@ class CompileModulesHook(Hook):
 
     priority = 'VERY_LOW'  # after the hooks that load or replace weights in before_run
 
-    def __init__(self, modules=('backbone', ), compile_cfg=None):
+    def __init__(self, modules: Sequence[str] = ('backbone', ),
+                 compile_cfg: Optional[dict] = None) -> None:
         self.modules = tuple(modules)
         self.compile_cfg = dict(compile_cfg or {})
 
-    def before_run(self, runner):
+    def before_run(self, runner: Runner) -> None:
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
         for name in self.modules:
             try:

@@ -6,11 +6,12 @@ import numpy as np
 import torch
 from mmengine.dist import get_rank
 from mmengine.hooks import Hook
+from mmengine.runner import Runner
 
 from ...registry import HOOKS
 
 
-def epoch_seed(seed, epoch):
+def epoch_seed(seed: int, epoch: int) -> int:
     """A 31-bit seed mixed from the run's seed and the epoch (different for every epoch)."""
     return int(np.random.SeedSequence([seed, epoch]).generate_state(1)[0] >> 1)
 
@@ -45,7 +46,7 @@ class EpochSeedHook(Hook):
 
     priority = 'HIGH'  # before DistSamplerSeedHook passes the epoch to the sampler
 
-    def before_train_epoch(self, runner):
+    def before_train_epoch(self, runner: Runner) -> None:
         seed = epoch_seed(runner.seed, runner.epoch)
         if runner.cfg.get('randomness', {}).get('diff_rank_seed', False):
             seed += get_rank()

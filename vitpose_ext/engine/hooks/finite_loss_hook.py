@@ -1,9 +1,11 @@
 """Stop training at the first non-finite loss; never write a checkpoint holding NaN or inf."""
 import math
+from typing import Optional
 
 import torch
 from mmengine.hooks import Hook
 from mmengine.optim import AmpOptimWrapper
+from mmengine.runner import Runner
 
 from ...registry import HOOKS
 
@@ -12,7 +14,7 @@ class NonFiniteLossError(FloatingPointError):
     """A loss term (or the gradient norm) became NaN or infinite."""
 
 
-def batch_images(data_batch, limit=8):
+def batch_images(data_batch: Optional[dict], limit: int = 8) -> str:
     """'path (annotation id)' of the samples of a batch, the first ``limit`` of them."""
     samples = (data_batch or {}).get('data_samples') or []
     names = [f"{s.metainfo.get('img_path', '?')} (id {s.metainfo.get('id', '?')})"
@@ -35,7 +37,8 @@ class FiniteLossHook(Hook):
 
     priority = 'VERY_HIGH'  # before the checkpoint hook of iteration-based runs
 
-    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+    def after_train_iter(self, runner: Runner, batch_idx: int, data_batch: Optional[dict] = None,
+                         outputs: Optional[dict] = None) -> None:
         terms = {k: float(torch.as_tensor(v).detach()) for k, v in (outputs or {}).items()
                  if isinstance(v, (int, float, torch.Tensor)) and torch.as_tensor(v).numel() == 1}
         bad = [k for k, v in terms.items() if 'loss' in k and not math.isfinite(v)]
@@ -54,7 +57,7 @@ class FiniteLossHook(Hook):
                 'lower the learning rate, check these images and their annotations, or clip '
                 'gradients (optim_wrapper.clip_grad).')
 
-    def before_save_checkpoint(self, runner, checkpoint):
+    def before_save_checkpoint(self, runner: Runner, checkpoint: dict) -> None:
         bad = [k for k, v in checkpoint.get('state_dict', {}).items()
                if torch.is_tensor(v) and v.is_floating_point() and not torch.isfinite(v).all()]
         if bad:

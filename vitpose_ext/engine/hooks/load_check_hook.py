@@ -1,13 +1,16 @@
 """Refuse a ``load_from`` / ``resume`` checkpoint that does not fit the model."""
 import re
+from typing import List, Mapping, Tuple
 
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
+from mmengine.runner import Runner
+from torch import nn
 
 from ...registry import HOOKS
 
 
-def fit(model, state_dict):
+def fit(model: nn.Module, state_dict: Mapping) -> Tuple[List[str], List[str], List[str]]:
     """Load ``state_dict`` into ``model`` as MMEngine does (non-strictly, through the modules'
     load hooks) and return (missing, unexpected, mismatched) key lists. Parameters that the model
     does not save (e.g. a frozen teacher) are not counted as missing."""
@@ -39,10 +42,10 @@ class LoadCheckHook(Hook):
 
     priority = 'VERY_HIGH'
 
-    def __init__(self, allow_partial=False):
+    def __init__(self, allow_partial: bool = False) -> None:
         self.allow_partial = allow_partial
 
-    def after_load_checkpoint(self, runner, checkpoint):
+    def after_load_checkpoint(self, runner: Runner, checkpoint: dict) -> None:
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
         state = checkpoint.get('state_dict', checkpoint)
         state = {re.sub(r'^module\.', '', k): v for k, v in state.items()}

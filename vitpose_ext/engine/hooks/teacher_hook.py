@@ -1,6 +1,7 @@
 """Load the frozen teacher of a distillation model before training."""
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
+from mmengine.runner import Runner
 from mmengine.runner.checkpoint import CheckpointLoader
 
 from ...utils.checkpoint import unwrap
@@ -32,11 +33,11 @@ class LoadTeacherHook(Hook):
 
     priority = 'VERY_HIGH'
 
-    def __init__(self, checkpoint, map_location='cpu'):
+    def __init__(self, checkpoint: str, map_location: str = 'cpu') -> None:
         self.checkpoint = checkpoint
         self.map_location = map_location
 
-    def before_train(self, runner):
+    def before_train(self, runner: Runner) -> None:
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
         if not callable(getattr(model, 'load_teacher', None)):
             raise TypeError(f'{type(self).__name__}: {type(model).__name__} has no '

@@ -33,6 +33,9 @@ class PatchEmbed(nn.Module):
 
 def resize_pos_embed(pos_embed, src_hw, dst_hw, mode='bicubic'):
     """Interpolate a (1, Hs*Ws, C) grid position embedding to (1, Hd*Wd, C)."""
+    if pos_embed.shape[1] != src_hw[0] * src_hw[1]:
+        raise ValueError(f'resize_pos_embed: {pos_embed.shape[1]} tokens are not a '
+                         f'{src_hw[0]}x{src_hw[1]} grid')
     if tuple(src_hw) == tuple(dst_hw):
         return pos_embed
     C = pos_embed.shape[-1]
@@ -43,6 +46,8 @@ def resize_pos_embed(pos_embed, src_hw, dst_hw, mode='bicubic'):
 
 def infer_grid(num_tokens, like_hw):
     """The (H, W) with H*W = ``num_tokens`` whose aspect ratio is closest to ``like_hw``'s."""
+    if num_tokens < 1:
+        raise ValueError(f'infer_grid: no grid of {num_tokens} tokens')
     target = like_hw[0] / like_hw[1]
     best = None
     for h in range(1, num_tokens + 1):

@@ -1,4 +1,6 @@
 """PCT's joint loss: smooth-L1 on coordinates in pixels of the input crop."""
+from typing import Sequence
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -20,13 +22,14 @@ class JointSmoothL1Loss(nn.Module):
         loss_weight (float): multiplier of the loss.
     """
 
-    def __init__(self, beta=0.05, loss_weight=1.0):
+    def __init__(self, beta: float = 0.05, loss_weight: float = 1.0) -> None:
         super().__init__()
         if beta <= 0:
             raise ValueError(f'{type(self).__name__}: beta must be positive, got {beta}')
         self.beta, self.loss_weight = beta, loss_weight
 
-    def forward(self, pred, target, weights, input_size):
+    def forward(self, pred: torch.Tensor, target: torch.Tensor, weights: torch.Tensor,
+                input_size: Sequence[float]) -> torch.Tensor:
         """pred, target: (B, K, 2) normalised; weights: (B, K); input_size: (w, h) pixels."""
         scale = torch.as_tensor(input_size, dtype=pred.dtype, device=pred.device)
         loss = F.smooth_l1_loss(pred * scale, target * scale, beta=self.beta, reduction='none')

@@ -1,4 +1,7 @@
 """Cross entropy of 1-D coordinate classification (SimDR) against soft or one-hot labels."""
+from typing import Optional, Sequence
+
+import torch
 import torch.nn.functional as F
 from torch import nn
 
@@ -23,12 +26,13 @@ class SimDRCrossEntropyLoss(nn.Module):
         loss_weight (float): factor on the loss.
     """
 
-    def __init__(self, use_target_weight=True, loss_weight=1.0):
+    def __init__(self, use_target_weight: bool = True, loss_weight: float = 1.0) -> None:
         super().__init__()
         self.use_target_weight = use_target_weight
         self.loss_weight = loss_weight
 
-    def forward(self, pred_simcc, gt_simcc, target_weight=None):
+    def forward(self, pred_simcc: Sequence[torch.Tensor], gt_simcc: Sequence[torch.Tensor],
+                target_weight: Optional[torch.Tensor] = None) -> torch.Tensor:
         loss = 0
         for pred, target in zip(pred_simcc, gt_simcc):
             ce = -(target * F.log_softmax(pred, dim=-1)).sum(-1)  # (N, K)
