@@ -15,7 +15,8 @@ class SimDRHead(BaseSimDRHead):
     a plain ViT stays at the patch grid (16x12 for ViTPose at 256x192). With it, the maps come
     from MMPose's ``HeatmapHead`` decoder (deconvolutions, each doubling the size, then the 1x1
     convolution), as ``SimCCHead(deconv_out_channels=...)`` builds them. On a tiny ViT trained
-    from scratch only the upsampled maps learn to localise (docs/simdr.md).
+    from scratch, the upsampled maps with ``readout_init='bilinear'`` learn where MMPose's
+    random readout does not learn at all (projects/simdr_vit/README.md).
 
     Same layers, names and initialisation as MMPose's ``SimCCHead`` with the same
     ``deconv_out_channels``, so its weights load as they are; what differs is decoding and flip
