@@ -1,0 +1,101 @@
+"""Does the knowledge token carry anything? Three measurements of a stage-1 run (the teacher
+plus its learned token), for issue 15's question why token distillation did not help here.
+
+    python projects/kd_synthetic/tools/analyse_token.py WORK_DIR [--data-root data/synth_coco]
+
+WORK_DIR is a stage-1 run (``kd-learn-token_*``): its last checkpoint and the config the runner
+saved there (``--config`` if that is not the only ``kd-learn-token_*.py`` in it):
+
+1. val AP (CocoMetric, flip test) of the teacher with its token appended and without it;
+2. per block, the share of attention the patch tokens give the knowledge token (mean over
+   queries, heads and the validation images), next to 1 / (N + 1), the share of an average key;
+3. the token's gradient during stage 1 (only the token trains there, so MMEngine's logged
+   ``grad_norm`` is its gradient norm: first and last logged values) and its norm against its
+   initialisation's (truncated normal 0.02: about 0.02 * sqrt(C)).
+"""
+import argparse
+import glob
+import json
+import os.path as osp
+
+import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from vitpose_ext.utils import set_data_root
+
+
+def attention_to_token(model, loader, max_batches=4):
+    """Per block: mean attention weight of the patch queries on the last key (the token)."""
+    inputs = {}
+    blocks = model.backbone.blocks
+    hooks = [blk.attn.register_forward_hook(
+        lambda m, args, out, i=i: inputs.__setitem__(i, args[0])) for i, blk in enumerate(blocks)]
+    sums = torch.zeros(len(blocks))
+    n = 0
+    try:
+        with torch.no_grad():
+            for b, data in enumerate(loader):
+                if b == max_batches:
+                    break
+                data = model.data_preprocessor(data, False)
+                model.extract_feat(data['inputs'])
+                for i, blk in enumerate(blocks):
+                    q, k, _ = blk.attn.split_qkv(inputs[i])
+                    attn = ((q * blk.attn.scale) @ k.transpose(-2, -1)).softmax(-1)
+                    sums[i] += attn[:, :, :-1, -1].mean().item()
+                n += 1
+                tokens = inputs[0].shape[1]
+    finally:
+        for h in hooks:
+            h.remove()
+    return (sums / n).tolist(), 1.0 / tokens
+
+
+def token_gradients(work_dir):
+    """(first, last) logged grad_norm of the run (the token's, the only trained parameter)."""
+    norms = []
+    for path in sorted(glob.glob(osp.join(work_dir, '*/vis_data/scalars.json'))):
+        for line in open(path):
+            rec = json.loads(line)
+            if 'grad_norm' in rec:
+                norms.append(rec['grad_norm'])
+    return (norms[0], norms[-1]) if norms else (float('nan'), float('nan'))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('work_dir')
+    parser.add_argument('--data-root', default='data/synth_coco')
+    parser.add_argument('--config', help='the stage-1 config (default: the one in WORK_DIR)')
+    args = parser.parse_args()
+    configs = [args.config] if args.config else glob.glob(
+        osp.join(args.work_dir, 'kd-learn-token_*.py'))
+    if len(configs) != 1:
+        parser.error(f'{len(configs)} kd-learn-token_*.py configs in {args.work_dir}: pass --config')
+    config = configs[0]
+    with open(osp.join(args.work_dir, 'last_checkpoint')) as f:
+        checkpoint = f.read().strip()
+    cfg = Config.fromfile(config)
+    set_data_root(cfg, args.data_root)
+    cfg.work_dir = osp.join(args.work_dir, 'analyse_token')
+    cfg.load_from = checkpoint
+    cfg.custom_hooks = [h for h in cfg.custom_hooks if h.type != 'LoadTeacherHook']
+    runner = Runner.from_cfg(cfg)
+    with_token = runner.test()['coco/AP']
+    model = runner.model
+    token = model.knowledge_token.detach().clone()
+    shares, uniform = attention_to_token(model, runner.test_dataloader)
+    # the same teacher without its token: a zero-token forward is the plain teacher's
+    model.extract_feat = lambda inputs: model.backbone(inputs)
+    without_token = runner.test()['coco/AP']
+    first, last = token_gradients(args.work_dir)
+    print(f'val AP with the token {with_token:.4f}, without it {without_token:.4f}')
+    print(f'attention share on the token per block (an average key: {uniform:.4f}): '
+          + ', '.join(f'{s:.4f}' for s in shares))
+    print(f"stage-1 grad_norm (the token's) first {first:.4g}, last {last:.4g}; token norm "
+          f'{token.norm():.4f}, at initialisation about {0.02 * token.shape[-1] ** 0.5:.4f}')
+
+
+if __name__ == '__main__':
+    main()
