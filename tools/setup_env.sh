@@ -24,7 +24,8 @@
 #   VITPOSE_TORCH_PIP_ARGS   extra pip arguments for the torch step (default --isolated, so that a
 #                            pip find-links folder holding a CPU-only torch does not shadow the
 #                            pinned build; e.g. "--index-url URL" for a given CUDA build)
-#   MAX_JOBS                 parallel compile jobs for mmcv (default: all cores)
+#   MAX_JOBS                 parallel compile jobs for mmcv (default: all cores, whatever
+#                            OMP_NUM_THREADS says)
 #
 # Idempotent: a second run only checks what is there. mmcv and xtcocotools are built from source
 # once per torch version and the wheels are cached, so the next setup does not compile again.
@@ -188,7 +189,9 @@ install_compiled() {
     src="$(mktemp -d)"
     run "${PIP[@]}" download -q --no-deps --no-binary "$name" --no-build-isolation "${FIND_LINKS[@]}" -d "$src" "$name==$version"
     tar -xzf "$src/$name-$version.tar.gz" -C "$src"
-    local build_env=(MMCV_WITH_OPS=1 MAX_JOBS="${MAX_JOBS:-$(nproc)}")
+    # all cores: GNU nproc would honour OMP_NUM_THREADS / OMP_THREAD_LIMIT (a job script that sets
+    # OMP_NUM_THREADS=1 then compiles mmcv on one core)
+    local build_env=(MMCV_WITH_OPS=1 MAX_JOBS="${MAX_JOBS:-$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)}")
     if [ "$name" = mmcv ]; then
         # torch >= 2.14's headers need C++20; mmcv 2.1.0's setup.py hard-codes -std=c++17
         if "$PY" -c 'import sys, torch; v = tuple(int(p) for p in torch.__version__.split("+")[0].split(".")[:2]); sys.exit(v < (2, 14))'; then
