@@ -14,6 +14,13 @@ runs), each in ``WORK_ROOT/NAME[-seedS]``, every ``LoadTeacherHook`` pointed at 
   tod      + token and output distillation     (the paper's L_tod)
   ta       token appended only, no distillation loss (the paper's literal token distillation)
 
+Variants for the question whether the token-loss weight or the stage-1 length is the cause:
+
+  token-20e          stage 1 for 20 epochs instead of 5                  (seed 0 only)
+  td-20e, tod-20e    td, tod with the token of token-20e
+  td-w0.001, tod-w0.001, td-w0.1, tod-w0.1   td, tod with the token loss weighted 0.001 / 0.1
+                                             (the configs: 0.01)
+
 A finished run (its ``kd_metrics.json`` exists) is not run again; an interrupted one resumes.
 Prints val AP (MMPose's CocoMetric, flip test, ground-truth boxes) per run and seed, and the
 training time per iteration read from the runs' logs.
@@ -23,24 +30,40 @@ import json
 import os
 import os.path as osp
 
+from mmengine.config import DictAction
+
 from vitpose_ext.utils.benchmark import print_table
 from vitpose_ext.utils.study import seconds_per_iter, study_config, train_or_reuse
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 KD = osp.join(ROOT, 'projects/kd_synthetic/configs')
 # name: (config, the run whose last checkpoint LoadTeacherHook loads, seeded per student seed)
+TEACHER = 'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py'
+TOKEN = 'kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py'
+TD = 'kd-token-distill_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py'
+TOD = 'kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py'
+# name: (config, the run whose last checkpoint LoadTeacherHook loads, seeded per student seed,
+#        study_config arguments that change the config: epochs, cfg_options)
 RUNS = {
-    'teacher': ('td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py', None, False),
-    'token': ('kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py', 'teacher', False),
-    'none': ('td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py', None, True),
-    'od': ('kd-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'teacher', True),
-    'td': ('kd-token-distill_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
-    'tod': ('kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
-    'ta': ('kd-token-appended_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True),
+    'teacher': (TEACHER, None, False, {}),
+    'token': (TOKEN, 'teacher', False, {}),
+    'none': ('td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py', None, True, {}),
+    'od': ('kd-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'teacher', True, {}),
+    'td': (TD, 'token', True, {}),
+    'tod': (TOD, 'token', True, {}),
+    'ta': ('kd-token-appended_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py', 'token', True,
+           {}),
+    'token-20e': (TOKEN, 'teacher', False, dict(epochs=20)),
+    'td-20e': (TD, 'token-20e', True, {}),
+    'tod-20e': (TOD, 'token-20e', True, {}),
 }
+for weight in (0.001, 0.1):
+    for name, config in (('td', TD), ('tod', TOD)):
+        RUNS[f'{name}-w{weight}'] = (
+            config, 'token', True, dict(cfg_options={'model.loss_token.loss_weight': weight}))
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--runs', nargs='+', default=['teacher', 'token', 'none', 'od', 'td',
                                                       'tod'], choices=list(RUNS))
@@ -49,7 +72,9 @@ def parse_args():
     parser.add_argument('--data-root', default=osp.join(ROOT, 'data/synth_coco'))
     parser.add_argument('--work-root', default=osp.join(ROOT, 'work_dirs/kd'))
     parser.add_argument('--epochs', type=int, help='override every run\'s max_epochs (smoke tests)')
-    return parser.parse_args()
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
+                        help='key=value overrides for every run (e.g. train_dataloader.num_workers=6)')
+    return parser.parse_args(argv)
 
 
 def work_dir(args, name, seed):
@@ -61,18 +86,25 @@ def last_checkpoint(path):
         return f.read().strip()
 
 
+def run_config(args, name, seed):
+    """The config of run ``name`` (seed ``seed``), its teacher hook pointed at the run before."""
+    config, teacher_run, seeded, changes = RUNS[name]
+    cfg = study_config(osp.join(KD, config), work_dir(args, name, seed),
+                       seed=seed if seeded else 0, epochs=args.epochs or changes.get('epochs'),
+                       data_root=args.data_root,
+                       cfg_options={**args.cfg_options, **changes.get('cfg_options', {})})
+    if teacher_run is not None:
+        (hook,) = [h for h in cfg.custom_hooks if h.type == 'LoadTeacherHook']
+        hook.checkpoint = last_checkpoint(work_dir(args, teacher_run, 0))
+    return cfg
+
+
 def run(args, name, seed):
-    config, teacher_run, _ = RUNS[name]
     out = work_dir(args, name, seed)
     metrics_file = osp.join(out, 'kd_metrics.json')
     if osp.isfile(metrics_file):
         return json.load(open(metrics_file))
-    cfg = study_config(osp.join(KD, config), out, seed=seed if RUNS[name][2] else 0,
-                       epochs=args.epochs, data_root=args.data_root)
-    if teacher_run is not None:
-        (hook,) = [h for h in cfg.custom_hooks if h.type == 'LoadTeacherHook']
-        hook.checkpoint = last_checkpoint(work_dir(args, teacher_run, 0))
-    runner, train_s = train_or_reuse(cfg)
+    runner, train_s = train_or_reuse(run_config(args, name, seed))
     metrics = runner.test()
     result = dict(ap=metrics['coco/AP'], ap50=metrics['coco/AP .5'], train_seconds=train_s,
                   checkpoint=last_checkpoint(out))
