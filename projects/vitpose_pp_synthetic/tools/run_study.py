@@ -42,7 +42,7 @@ DATA = [('data/synth_coco', HUMAN, 0), ('data/synth_quadruped', QUADRUPED, 1)]
 def run_cfg(config, work_dir, epochs, seed):
     """``config`` for training without validation (every model is tested once at the end)."""
     cfg = study_config(config, work_dir, seed=seed, epochs=epochs)
-    cfg.train_cfg = dict(by_epoch=True, max_epochs=epochs)
+    cfg.train_cfg.pop('val_interval', None)
     cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=epochs, max_keep_ckpts=1)
     cfg.default_hooks.logger.interval = 50
