@@ -11,7 +11,9 @@ saved there (``--config`` if that is not the only ``kd-learn-token_*.py`` in it)
    queries, heads and the validation images), next to 1 / (N + 1), the share of an average key;
 3. the token's gradient during stage 1 (only the token trains there, so MMEngine's logged
    ``grad_norm`` is its gradient norm: first and last logged values) and its norm against its
-   initialisation's (truncated normal 0.02: about 0.02 * sqrt(C)).
+   initialisation's (truncated normal 0.02: about 0.02 * sqrt(C));
+4. the stage-1 training loss, mean of the first and of the last epoch: if the token learns
+   anything the frozen teacher can use, this falls.
 """
 import argparse
 import glob
@@ -52,15 +54,22 @@ def attention_to_token(model, loader, max_batches=4):
     return (sums / n).tolist(), 1.0 / tokens
 
 
-def token_gradients(work_dir):
-    """(first, last) logged grad_norm of the run (the token's, the only trained parameter)."""
-    norms = []
+def stage1_log(work_dir):
+    """From the run's logged scalars: (first, last) grad_norm (the token's, the only trained
+    parameter) and the mean training loss of the first and the last epoch."""
+    norms, losses = [], {}
     for path in sorted(glob.glob(osp.join(work_dir, '*/vis_data/scalars.json'))):
         for line in open(path):
             rec = json.loads(line)
             if 'grad_norm' in rec:
                 norms.append(rec['grad_norm'])
-    return (norms[0], norms[-1]) if norms else (float('nan'), float('nan'))
+            if 'loss' in rec:
+                losses.setdefault(rec['epoch'], []).append(rec['loss'])
+    if not norms:
+        return (float('nan'),) * 4
+    first, last = min(losses), max(losses)
+    mean = lambda values: sum(values) / len(values)  # noqa: E731
+    return norms[0], norms[-1], mean(losses[first]), mean(losses[last])
 
 
 def main():
@@ -89,12 +98,14 @@ def main():
     # the same teacher without its token: a zero-token forward is the plain teacher's
     model.extract_feat = lambda inputs: model.backbone(inputs)
     without_token = runner.test()['coco/AP']
-    first, last = token_gradients(args.work_dir)
+    first, last, loss_first, loss_last = stage1_log(args.work_dir)
     print(f'val AP with the token {with_token:.4f}, without it {without_token:.4f}')
     print(f'attention share on the token per block (an average key: {uniform:.4f}): '
           + ', '.join(f'{s:.4f}' for s in shares))
     print(f"stage-1 grad_norm (the token's) first {first:.4g}, last {last:.4g}; token norm "
           f'{token.norm():.4f}, at initialisation about {0.02 * token.shape[-1] ** 0.5:.4f}')
+    print(f'stage-1 training loss, mean of the first epoch {loss_first:.6f}, of the last '
+          f'{loss_last:.6f}')
 
 
 if __name__ == '__main__':
