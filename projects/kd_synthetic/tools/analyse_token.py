@@ -13,7 +13,9 @@ saved there (``--config`` if that is not the only ``kd-learn-token_*.py`` in it)
    ``grad_norm`` is its gradient norm: first and last logged values) and its norm against its
    initialisation's (truncated normal 0.02: about 0.02 * sqrt(C));
 4. the stage-1 training loss, mean of the first and of the last epoch: if the token learns
-   anything the frozen teacher can use, this falls.
+   anything the frozen teacher can use, this falls;
+5. how much of the teacher's processed token (the target of token distillation) varies between
+   images, as a share of its mean square.
 """
 import argparse
 import glob
@@ -52,6 +54,16 @@ def attention_to_token(model, loader, max_batches=4):
         for h in hooks:
             h.remove()
     return (sums / n).tolist(), 1.0 / tokens
+
+
+def token_spread(backbone, token, batches):
+    """Share of the processed token's mean square (the last output at the token's position, what
+    token distillation matches) that varies between images: 0 if it is the same vector for every
+    image (then it tells a student nothing about the image), 1 if its mean is zero."""
+    with torch.no_grad():
+        out = torch.cat([backbone.forward_intermediates(x, extra_tokens=token)[1][-1][:, -1]
+                         for x in batches])
+    return (out.var(0, unbiased=False).sum() / out.pow(2).mean(0).sum()).item()
 
 
 def stage1_log(work_dir):
@@ -95,6 +107,9 @@ def main():
     model = runner.model
     token = model.knowledge_token.detach().clone()
     shares, uniform = attention_to_token(model, runner.test_dataloader)
+    batches = [model.data_preprocessor(data, False)['inputs']
+               for _, data in zip(range(4), runner.test_dataloader)]
+    spread = token_spread(model.backbone, token, batches)
     # the same teacher without its token: a zero-token forward is the plain teacher's
     model.extract_feat = lambda inputs: model.backbone(inputs)
     without_token = runner.test()['coco/AP']
@@ -104,6 +119,7 @@ def main():
           + ', '.join(f'{s:.4f}' for s in shares))
     print(f"stage-1 grad_norm (the token's) first {first:.4g}, last {last:.4g}; token norm "
           f'{token.norm():.4f}, at initialisation about {0.02 * token.shape[-1] ** 0.5:.4f}')
+    print(f"share of the processed token's mean square that varies between images: {spread:.4f}")
     print(f'stage-1 training loss, mean of the first epoch {loss_first:.6f}, of the last '
           f'{loss_last:.6f}')
 

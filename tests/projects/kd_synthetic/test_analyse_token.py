@@ -4,6 +4,8 @@ import json
 import os.path as osp
 
 import pytest
+import torch
+from mmpose.registry import MODELS
 
 from helpers.common import REPO
 
@@ -25,3 +27,15 @@ def test_stage1_log_reads_gradients_and_the_loss_of_the_first_and_last_epoch(tmp
     first, last, loss_first, loss_last = analyse_token.stage1_log(str(tmp_path))
     assert (first, last) == (1.0, 4.0)
     assert loss_first == pytest.approx(0.3) and loss_last == pytest.approx(0.05)
+
+
+def test_token_spread_is_zero_for_one_image_and_positive_across_images():
+    torch.manual_seed(0)
+    backbone = MODELS.build(dict(type='ViTPoseBackbone', img_size=(32, 32), patch_size=8,
+                                 arch=dict(embed_dims=16, num_layers=2, num_heads=2,
+                                           mlp_ratio=2.0))).eval()
+    token = torch.randn(1, 1, 16)
+    image = torch.randn(1, 3, 32, 32)
+    assert analyse_token.token_spread(backbone, token, [image.repeat(4, 1, 1, 1)]) < 1e-10
+    spread = analyse_token.token_spread(backbone, token, [torch.randn(4, 3, 32, 32)] * 2)
+    assert 0.0 < spread < 1.0
