@@ -21,6 +21,7 @@ import argparse
 import glob
 import json
 import os.path as osp
+from statistics import fmean
 
 import torch
 from mmengine.config import Config
@@ -29,31 +30,26 @@ from mmengine.runner import Runner
 from vitpose_ext.utils import set_data_root
 
 
-def attention_to_token(model, loader, max_batches=4):
-    """Per block: mean attention weight of the patch queries on the last key (the token)."""
+def attention_to_token(model, batches):
+    """Per block: mean attention weight of the patch queries on the last key (the token), over
+    ``batches`` of preprocessed images."""
     inputs = {}
     blocks = model.backbone.blocks
     hooks = [blk.attn.register_forward_hook(
         lambda m, args, out, i=i: inputs.__setitem__(i, args[0])) for i, blk in enumerate(blocks)]
     sums = torch.zeros(len(blocks))
-    n = 0
     try:
         with torch.no_grad():
-            for b, data in enumerate(loader):
-                if b == max_batches:
-                    break
-                data = model.data_preprocessor(data, False)
-                model.extract_feat(data['inputs'])
+            for x in batches:
+                model.extract_feat(x)
                 for i, blk in enumerate(blocks):
                     q, k, _ = blk.attn.split_qkv(inputs[i])
                     attn = ((q * blk.attn.scale) @ k.transpose(-2, -1)).softmax(-1)
                     sums[i] += attn[:, :, :-1, -1].mean().item()
-                n += 1
-                tokens = inputs[0].shape[1]
     finally:
         for h in hooks:
             h.remove()
-    return (sums / n).tolist(), 1.0 / tokens
+    return (sums / len(batches)).tolist(), 1.0 / inputs[0].shape[1]
 
 
 def token_spread(backbone, token, batches):
@@ -79,9 +75,7 @@ def stage1_log(work_dir):
                 losses.setdefault(rec['epoch'], []).append(rec['loss'])
     if not norms:
         return (float('nan'),) * 4
-    first, last = min(losses), max(losses)
-    mean = lambda values: sum(values) / len(values)  # noqa: E731
-    return norms[0], norms[-1], mean(losses[first]), mean(losses[last])
+    return norms[0], norms[-1], fmean(losses[min(losses)]), fmean(losses[max(losses)])
 
 
 def main():
@@ -106,9 +100,9 @@ def main():
     with_token = runner.test()['coco/AP']
     model = runner.model
     token = model.knowledge_token.detach().clone()
-    shares, uniform = attention_to_token(model, runner.test_dataloader)
-    batches = [model.data_preprocessor(data, False)['inputs']
+    batches = [model.data_preprocessor(data, False)['inputs']  # 4 validation batches
                for _, data in zip(range(4), runner.test_dataloader)]
+    shares, uniform = attention_to_token(model, batches)
     spread = token_spread(model.backbone, token, batches)
     # the same teacher without its token: a zero-token forward is the plain teacher's
     model.extract_feat = lambda inputs: model.backbone(inputs)

@@ -37,7 +37,6 @@ from vitpose_ext.utils.study import seconds_per_iter, study_config, train_or_reu
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 KD = osp.join(ROOT, 'projects/kd_synthetic/configs')
-# name: (config, the run whose last checkpoint LoadTeacherHook loads, seeded per student seed)
 TEACHER = 'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py'
 TOKEN = 'kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py'
 TD = 'kd-token-distill_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py'
