@@ -1,7 +1,8 @@
-"""Safe checkpoint loading: MMEngine's checkpoints load, a pickle that would run code is refused on
-every path that reads checkpoints (and its code never runs), trusted files load with a warning,
-broken files are named."""
+"""Safe checkpoint loading: MMEngine's checkpoints and plain data (also empty arrays, buffers and
+bytes) load, a pickle that would run code is refused on every path that reads checkpoints (and
+its code never runs), trusted files load with a warning, broken files are named."""
 import logging
+import os
 import os.path as osp
 import subprocess
 import sys
@@ -9,8 +10,9 @@ import sys
 import numpy as np
 import pytest
 import torch
+from mmengine.hooks import Hook
 from mmengine.logging import HistoryBuffer
-from mmengine.registry import init_default_scope
+from mmengine.registry import HOOKS, init_default_scope
 from mmengine.runner import Runner, load_checkpoint
 from mmengine.runner.checkpoint import CheckpointLoader, _load_checkpoint
 
@@ -152,6 +154,84 @@ def test_the_tools_load_a_trusted_file(malicious, tmp_path):
                           '--trust-checkpoint'], capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 0, out.stderr
     assert marker.exists() and load_checkpoint_file(str(tmp_path / 'out.pth'))['state_dict']
+
+
+class Call:
+    """Unpickling this calls ``func(*args)``."""
+
+    def __init__(self, func, *args):
+        self.func, self.args = func, args
+
+    def __reduce__(self):
+        return self.func, self.args
+
+
+@pytest.mark.parametrize('value', [
+    np.zeros(0, np.float32), np.zeros((0, 3), np.int64), np.array([], dtype='<U3'), b'', b'abc',
+    dict(log_scalars={'train/loss': HistoryBuffer()}),  # a message hub before its first update
+], ids=['empty-float-array', 'empty-int-array', 'empty-str-array', 'empty-bytes', 'bytes',
+        'empty-history-buffer'])
+def test_plain_data_loads(value, tmp_path):
+    # protocol-2 pickles (torch.save's) spell b'' as bytes(), the data of any empty array
+    path = str(tmp_path / 'data.pth')
+    torch.save({'meta': value}, path)
+    loaded = load_checkpoint_file(path)['meta']
+    if isinstance(value, np.ndarray):
+        assert loaded.dtype == value.dtype and loaded.shape == value.shape
+    elif isinstance(value, dict):
+        buffer = loaded['log_scalars']['train/loss']
+        assert isinstance(buffer, HistoryBuffer) and len(buffer.data[0]) == 0
+        buffer.update(2.0)  # a working buffer
+        assert buffer.current() == 2.0
+    else:
+        assert loaded == value
+
+
+@pytest.mark.parametrize('payload', [
+    lambda marker: Call(exec, f'open({marker!r}, "w")'),
+    lambda marker: Call(eval, f'open({marker!r}, "w")'),
+    lambda marker: Call(os.system, f'touch {marker}'),
+    lambda marker: Call(subprocess.Popen, ['touch', marker]),
+    lambda marker: Call(getattr, np.ndarray, 'tofile'),  # a method of an allowed class
+    lambda marker: Call(bytes, 10**10),  # 10 GB: not code, but not plain data either
+], ids=['exec', 'eval', 'os.system', 'subprocess', 'getattr', 'bytes-with-argument'])
+def test_code_is_still_refused(payload, tmp_path):
+    marker = str(tmp_path / 'payload_ran')
+    path = str(tmp_path / 'code.pth')
+    torch.save({'state_dict': {'w': torch.ones(1)}, 'meta': payload(marker)}, path)
+    with pytest.raises(UnsafeCheckpointError, match='refused to load'):
+        load_checkpoint_file(path)
+    assert not osp.exists(marker), 'the payload ran'
+
+
+@HOOKS.register_module(force=True)
+class SaveBeforeTraining(Hook):
+    """Save a checkpoint named ``name`` where training starts: before its first iteration, after
+    a resume has restored the message hub."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def before_train(self, runner):
+        runner.save_checkpoint(runner.work_dir, self.name)
+
+
+@pytest.mark.slow
+def test_the_runners_checkpoints_at_iteration_0_and_after_resume_load(synth_root, tmp_path):
+    cfg = tiny_run_cfg(CONFIG, synth_root, tmp_path)
+    cfg.custom_hooks.append(dict(type='SaveBeforeTraining', name='iter_0.pth'))
+    Runner.from_cfg(cfg).train()
+    cfg = tiny_run_cfg(CONFIG, synth_root, tmp_path, max_epochs=2)
+    cfg.resume = True
+    cfg.custom_hooks.append(dict(type='SaveBeforeTraining', name='resumed.pth'))
+    Runner.from_cfg(cfg).train()
+    first = load_checkpoint_file(str(tmp_path / 'iter_0.pth'))
+    assert first['meta']['iter'] == 0
+    resumed = load_checkpoint_file(str(tmp_path / 'resumed.pth'))
+    assert resumed['meta']['iter'] > 0  # saved after the resume, before epoch 2's first step
+    assert len(resumed['message_hub']['log_scalars']['train/loss'].data[0]) == resumed['meta'][
+        'iter']  # the restored loss history of epoch 1
+    assert load_checkpoint_file(str(tmp_path / 'epoch_2.pth'))['meta']['epoch'] == 2
 
 
 def test_a_getattr_outside_the_message_hub_is_refused(tmp_path):

@@ -117,7 +117,11 @@ class TopdownONNX:
         if not len(boxes):
             k = self.meta['num_keypoints']
             return np.zeros((0, k, 2), np.float32), np.zeros((0, k), np.float32)
-        batch, frames = self.crops(image, boxes)
+        return self.predict_crops(*self.crops(image, boxes))
+
+    def predict_crops(self, batch, frames):
+        """Keypoints (N, K, 2) in image pixels and scores (N, K) of (N, 3, h, w) crops cut at
+        ``frames`` [(center, scale)] (as :meth:`crops` returns them)."""
         outputs = self.session.run(None, {'input': batch})
         if self.meta['kind'] == 'heatmaps':
             keypoints, scores = self.decode_heatmaps(outputs[0])

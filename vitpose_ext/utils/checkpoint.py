@@ -7,7 +7,8 @@ pickle, and a pickle can call any function while it is read; ``torch.load(weight
 ``meta``) and the message hub's ``HistoryBuffer``s, fail to load on torch >= 2.6.
 :func:`load_checkpoint_file` loads with ``weights_only=True`` plus :data:`SAFE_GLOBALS`, exactly
 what MMEngine checkpoints contain (measured on the checkpoints of every model family here,
-MMEngine 0.10.7, NumPy 2.4); :func:`use_safe_local_loading` makes it MMEngine's loader for local
+MMEngine 0.10.7, NumPy 2.4), empty ones included (``b''``, the data of an empty array, is
+``bytes()`` in a protocol-2 pickle: allowed without arguments only); :func:`use_safe_local_loading` makes it MMEngine's loader for local
 files (``load_from``, ``resume``, ``init_cfg=dict(type='Pretrained')``, ``load_checkpoint``,
 MMPose's ``init_model``). Remote schemes (http, s3, ...) keep MMEngine's loaders.
 
@@ -41,6 +42,17 @@ def _history_buffer_method(obj, name):
     raise pickle.UnpicklingError(f'getattr({obj!r}, {name!r}) is not allowed in a checkpoint')
 
 
+def _empty_bytes(*args):
+    """``bytes()`` as protocol-2 pickles (``torch.save``'s) spell ``b''``: the data of every empty
+    NumPy array, e.g. a message-hub ``HistoryBuffer`` before its first update. Non-empty bytes come
+    as ``_codecs.encode``, which torch allows itself. Any argument is refused: ``bytes(n)`` would
+    allocate n bytes."""
+    if args:
+        kinds = ', '.join(type(a).__name__ for a in args)
+        raise pickle.UnpicklingError(f'bytes({kinds}) is not allowed in a checkpoint')
+    return b''
+
+
 _multiarray = np._core.multiarray
 # the classes of numeric and text dtypes (an array's or scalar's dtype is rebuilt as one of them);
 # not ObjectDType: object arrays can hold anything
@@ -52,6 +64,7 @@ SAFE_GLOBALS = [
     (_multiarray._reconstruct, 'numpy.core.multiarray._reconstruct'),
     (_multiarray.scalar, 'numpy.core.multiarray.scalar'),
     HistoryBuffer, (_history_buffer_method, 'builtins.getattr'),  # the message hub
+    (_empty_bytes, 'builtins.bytes'),  # b'' (empty arrays, empty buffers)
 ]
 
 
@@ -105,8 +118,8 @@ def load_checkpoint_file(filename: str, map_location: Any = None, trusted: bool 
             return torch.load(filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
         unsafe = _unsafe_globals(filename)
-        found = re.search(r"got <class '([^']+)'>|GLOBAL (\S+)|(getattr\(.*\) is not allowed)",
-                          str(exc))
+        found = re.search(
+            r"got <class '([^']+)'>|GLOBAL (\S+)|((?:getattr|bytes)\(.*\) is not allowed)", str(exc))
         needs = ', '.join(unsafe) if unsafe else next(
             (g for g in found.groups() if g), str(exc)) if found else str(exc).splitlines()[0]
         raise UnsafeCheckpointError(
