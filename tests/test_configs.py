@@ -75,3 +75,14 @@ def test_pipelines_equal_mmposes_vitpose_config():
     ours = Config.fromfile(osp.join(REPO, 'configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py'))
     for key in ('train_dataloader', 'val_dataloader'):
         assert ours[key].dataset.pipeline == stock[key].dataset.pipeline, key
+
+
+def test_resolved_configs_equal_their_snapshots():
+    """A change to a base file shows up as a reviewed diff of every config it reaches:
+    tests/data/config_snapshots holds each config as MMEngine resolves it."""
+    import sys
+    sys.path.insert(0, osp.join(REPO, 'tools'))
+    from print_config import differences
+    diffs = differences()
+    assert not diffs, ''.join(d for _, d in diffs)[:4000] + (
+        '\nreview, then: python tools/print_config.py --update')

@@ -79,8 +79,8 @@ def test_reference_mix_configs_keep_the_data_set_order(size, dims, part):
     assert cfg.model.head.in_channels == dims
     names = [osp.basename(m['from_file']) for m in cfg.model.metainfos]
     assert names == ['coco.py', 'aic.py', 'mpii.py', 'ap10k.py', 'ap10k.py', 'coco_wholebody.py']
-    types = ['CocoDataset', 'AicDataset', 'MpiiDataset', 'AP10KDataset', 'APT36KDataset',
-             'CocoWholeBodyDataset']
+    types = ['CheckedCocoDataset', 'CheckedAicDataset', 'CheckedMpiiDataset',
+             'CheckedAP10KDataset', 'CheckedAPT36KDataset', 'CheckedCocoWholeBodyDataset']
     for loader in (cfg.train_dataloader, cfg.val_dataloader):
         assert 'dataset_idx' in loader.dataset.pipeline[-1].meta_keys
         for i, dataset in enumerate(loader.dataset.datasets):

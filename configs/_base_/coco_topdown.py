@@ -10,7 +10,7 @@ train_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
-        type=dataset_type,
+        type='Checked' + dataset_type,  # with annotation checks (vitpose_ext.datasets.checks)
         data_root=data_root,
         data_mode=data_mode,
         ann_file='annotations/person_keypoints_train2017.json',
@@ -23,7 +23,7 @@ val_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
     dataset=dict(
-        type=dataset_type,
+        type='Checked' + dataset_type,  # with annotation checks (vitpose_ext.datasets.checks)
         data_root=data_root,
         data_mode=data_mode,
         ann_file='annotations/person_keypoints_val2017.json',

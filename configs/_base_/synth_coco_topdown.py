@@ -11,7 +11,7 @@ train_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
-        type=dataset_type,
+        type='Checked' + dataset_type,  # with annotation checks (vitpose_ext.datasets.checks)
         data_root=data_root,
         data_mode=data_mode,
         ann_file='annotations/person_keypoints_train.json',
@@ -24,7 +24,7 @@ val_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
     dataset=dict(
-        type=dataset_type,
+        type='Checked' + dataset_type,  # with annotation checks (vitpose_ext.datasets.checks)
         data_root=data_root,
         data_mode=data_mode,
         ann_file='annotations/person_keypoints_val.json',

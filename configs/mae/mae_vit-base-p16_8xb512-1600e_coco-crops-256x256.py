@@ -31,7 +31,7 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),  # MAE's data preprocessor wants stacked images
     dataset=dict(
-        type='CocoDataset',
+        type='CheckedCocoDataset',
         data_root=data_root,
         data_mode='topdown',  # one sample per annotated person
         ann_file='annotations/person_keypoints_train2017.json',

@@ -8,9 +8,10 @@ pickle, and a pickle can call any function while it is read; ``torch.load(weight
 :func:`load_checkpoint_file` loads with ``weights_only=True`` plus :data:`SAFE_GLOBALS`, exactly
 what MMEngine checkpoints contain (measured on the checkpoints of every model family here,
 MMEngine 0.10.7, NumPy 2.4), empty ones included (``b''``, the data of an empty array, is
-``bytes()`` in a protocol-2 pickle: allowed without arguments only); :func:`use_safe_local_loading` makes it MMEngine's loader for local
-files (``load_from``, ``resume``, ``init_cfg=dict(type='Pretrained')``, ``load_checkpoint``,
-MMPose's ``init_model``). Remote schemes (http, s3, ...) keep MMEngine's loaders.
+``bytes()`` in a protocol-2 pickle: allowed without arguments only). Importing ``vitpose_ext``
+makes it MMEngine's loader for local files (``vitpose_ext.compat``: ``load_from``, ``resume``,
+``init_cfg=dict(type='Pretrained')``, ``load_checkpoint``, MMPose's ``init_model``). Remote
+schemes (http, s3, ...) keep MMEngine's loaders.
 
 A file that needs more is refused with an :class:`UnsafeCheckpointError` naming the file and the
 globals. To load a file you trust, list it in the environment variable
@@ -133,14 +134,10 @@ def load_checkpoint_file(filename: str, map_location: Any = None, trusted: bool 
                                      f'checkpoint ({type(exc).__name__}: {exc})') from exc
 
 
-def _load_local(filename, map_location=None):
+def load_local_checkpoint(filename: str, map_location: Any = None) -> Any:
+    """:func:`load_checkpoint_file` with the signature of MMEngine's checkpoint loaders (what
+    ``vitpose_ext.compat`` registers for local files)."""
     return load_checkpoint_file(filename, map_location=map_location)
-
-
-def use_safe_local_loading() -> None:
-    """Make :func:`load_checkpoint_file` MMEngine's loader of local files (idempotent)."""
-    from mmengine.runner.checkpoint import CheckpointLoader
-    CheckpointLoader.register_scheme(prefixes='', loader=_load_local, force=True)
 
 
 def unwrap(checkpoint: Any) -> Any:

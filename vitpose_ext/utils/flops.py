@@ -3,15 +3,15 @@
 MMEngine's ``FlopAnalyzer`` (what MMPose's ``tools/analysis_tools/get_flops.py`` uses) counts
 the matrix products of an explicit ``softmax(q k^T) v`` but has no handle for PyTorch's fused
 attention, so with SDPA on (this package's default) every attention block counts 0 and full and
-window attention look equally expensive. :func:`register_sdpa_flops` adds the handle, counting
+window attention look equally expensive. :func:`sdpa_flop_jit` is the handle
+(``vitpose_ext.compat`` adds it to MMEngine's default tables), counting
 as MMEngine counts a matrix product (multiply-adds): ``B * heads * N * M * (d + d_v)`` for
 queries (B, heads, N, d), keys (B, heads, M, d) and values (B, heads, M, d_v). A mask does not
 change the count (the kernel computes the masked entries too).
 """
 from typing import Any, List
 
-from mmengine.analysis import complexity_analysis
-from mmengine.analysis.jit_handles import generic_activation_jit, get_shape
+from mmengine.analysis.jit_handles import get_shape
 
 OP = 'aten::scaled_dot_product_attention'
 
@@ -23,9 +23,3 @@ def sdpa_flop_jit(inputs: List[Any], outputs: List[Any]) -> int:
     for size in q[:-2]:
         batch *= size
     return batch * q[-2] * k[-2] * (q[-1] + v[-1])
-
-
-def register_sdpa_flops() -> None:
-    """Add the SDPA handles to MMEngine's default FLOP and activation tables (idempotent)."""
-    complexity_analysis._DEFAULT_SUPPORTED_FLOP_OPS[OP] = sdpa_flop_jit
-    complexity_analysis._DEFAULT_SUPPORTED_ACT_OPS[OP] = generic_activation_jit()

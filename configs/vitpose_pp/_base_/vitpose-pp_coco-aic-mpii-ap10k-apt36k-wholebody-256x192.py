@@ -45,35 +45,35 @@ dataset_type = 'CocoDataset'  # data set 0's; top level: MMPose's inferencer and
 data_mode = 'topdown'
 # (type, data_root, train ann / images, val ann / images): MMPose's standard paths; APT-36K as in
 # the ViTPose++ release
-coco_train = dict(type='CocoDataset', data_root='data/coco/',
+coco_train = dict(type='CheckedCocoDataset', data_root='data/coco/',
                   ann_file='annotations/person_keypoints_train2017.json',
                   data_prefix=dict(img='train2017/'))
-coco_val = dict(type='CocoDataset', data_root='data/coco/',
+coco_val = dict(type='CheckedCocoDataset', data_root='data/coco/',
                 ann_file='annotations/person_keypoints_val2017.json',
                 data_prefix=dict(img='val2017/'), bbox_file=det_bboxes)
-aic_train = dict(type='AicDataset', data_root='data/aic/', ann_file='annotations/aic_train.json',
+aic_train = dict(type='CheckedAicDataset', data_root='data/aic/', ann_file='annotations/aic_train.json',
                  data_prefix=dict(img='ai_challenger_keypoint_train_20170902/'
                                   'keypoint_train_images_20170902/'))
-aic_val = dict(type='AicDataset', data_root='data/aic/', ann_file='annotations/aic_val.json',
+aic_val = dict(type='CheckedAicDataset', data_root='data/aic/', ann_file='annotations/aic_val.json',
                data_prefix=dict(img='ai_challenger_keypoint_validation_20170911/'
                                 'keypoint_validation_images_20170911/'))
-mpii_train = dict(type='MpiiDataset', data_root='data/mpii/',
+mpii_train = dict(type='CheckedMpiiDataset', data_root='data/mpii/',
                   ann_file='annotations/mpii_train.json', data_prefix=dict(img='images/'))
-mpii_val = dict(type='MpiiDataset', data_root='data/mpii/', ann_file='annotations/mpii_val.json',
+mpii_val = dict(type='CheckedMpiiDataset', data_root='data/mpii/', ann_file='annotations/mpii_val.json',
                 headbox_file='data/mpii/annotations/mpii_gt_val.mat',
                 data_prefix=dict(img='images/'))
-ap10k_train = dict(type='AP10KDataset', data_root='data/ap10k/',
+ap10k_train = dict(type='CheckedAP10KDataset', data_root='data/ap10k/',
                    ann_file='annotations/ap10k-train-split1.json', data_prefix=dict(img='data/'))
-ap10k_val = dict(type='AP10KDataset', data_root='data/ap10k/',
+ap10k_val = dict(type='CheckedAP10KDataset', data_root='data/ap10k/',
                  ann_file='annotations/ap10k-val-split1.json', data_prefix=dict(img='data/'))
-apt36k_train = dict(type='APT36KDataset', data_root='data/apt36k/',
+apt36k_train = dict(type='CheckedAPT36KDataset', data_root='data/apt36k/',
                     ann_file='annotations/train_annotations_1.json', data_prefix=dict(img=''))
-apt36k_val = dict(type='APT36KDataset', data_root='data/apt36k/',
+apt36k_val = dict(type='CheckedAPT36KDataset', data_root='data/apt36k/',
                   ann_file='annotations/val_annotations_1.json', data_prefix=dict(img=''))
-wholebody_train = dict(type='CocoWholeBodyDataset', data_root='data/coco/',
+wholebody_train = dict(type='CheckedCocoWholeBodyDataset', data_root='data/coco/',
                        ann_file='annotations/coco_wholebody_train_v1.0.json',
                        data_prefix=dict(img='train2017/'))
-wholebody_val = dict(type='CocoWholeBodyDataset', data_root='data/coco/',
+wholebody_val = dict(type='CheckedCocoWholeBodyDataset', data_root='data/coco/',
                      ann_file='annotations/coco_wholebody_val_v1.0.json',
                      data_prefix=dict(img='val2017/'), bbox_file=det_bboxes)
 train_sets = [coco_train, aic_train, mpii_train, ap10k_train, apt36k_train, wholebody_train]

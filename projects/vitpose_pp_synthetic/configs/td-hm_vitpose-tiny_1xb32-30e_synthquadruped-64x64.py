@@ -11,10 +11,10 @@ train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=True
 dataset_type = 'AP10KDataset'
 data_root = 'data/synth_quadruped/'
 train_dataloader = dict(
-    dataset=dict(type=dataset_type, data_root=data_root,
+    dataset=dict(type='Checked' + dataset_type, data_root=data_root,
                  ann_file='annotations/quadruped_keypoints_train.json', pipeline=train_pipeline))
 val_dataloader = dict(
-    dataset=dict(type=dataset_type, data_root=data_root,
+    dataset=dict(type='Checked' + dataset_type, data_root=data_root,
                  ann_file='annotations/quadruped_keypoints_val.json', pipeline=val_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = dict(ann_file=data_root + 'annotations/quadruped_keypoints_val.json')

@@ -23,12 +23,12 @@ pack = dict(
     meta_keys=('id', 'img_id', 'img_path', 'category_id', 'crowd_index', 'ori_shape',
                'img_shape', 'input_size', 'input_center', 'input_scale', 'flip',
                'flip_direction', 'flip_indices', 'raw_ann_info', 'dataset_name', 'dataset_idx'))
-human_train = dict(type='CocoDataset', data_root='data/synth_coco/', data_mode=data_mode,
+human_train = dict(type='CheckedCocoDataset', data_root='data/synth_coco/', data_mode=data_mode,
                    ann_file='annotations/person_keypoints_train.json',
                    data_prefix=dict(img='train/'))
 human_val = dict(human_train, ann_file='annotations/person_keypoints_val.json',
                  data_prefix=dict(img='val/'), test_mode=True)
-quadruped_train = dict(type='AP10KDataset', data_root='data/synth_quadruped/',
+quadruped_train = dict(type='CheckedAP10KDataset', data_root='data/synth_quadruped/',
                        data_mode=data_mode, ann_file='annotations/quadruped_keypoints_train.json',
                        data_prefix=dict(img='train/'))
 quadruped_val = dict(quadruped_train, ann_file='annotations/quadruped_keypoints_val.json',

@@ -1,0 +1,262 @@
+"""Every change this package makes to other packages' code, in one place.
+
+Importing ``vitpose_ext`` (what ``custom_imports`` does) registers this package's modules into
+MMPose's registries. Besides that, it applies the fixes in :data:`FIXES` below, each only where
+the installed versions need it (a check of the behaviour it fixes, run at import), and logs one
+line naming the ones it applied. Switch them off with the environment variable
+``VITPOSE_EXT_NO_COMPAT``: ``all`` (or ``1``) applies none, so MMPose, MMEngine and mmpretrain
+stay exactly as installed; a comma-separated list of names leaves out those. Nothing else in the
+package changes another package's code (tested: tests/test_compat.py).
+
+The fixes, by name (README "Compatibility fixes" has the same table):
+
+* ``safe_checkpoint_loading``: MMEngine's loader of local checkpoint files becomes
+  :func:`vitpose_ext.utils.checkpoint.load_checkpoint_file` (``weights_only=True`` plus an
+  allow-list of what MMEngine checkpoints hold). MMEngine 0.10.7 calls ``torch.load`` without
+  ``weights_only``: on torch < 2.6 any file runs its code, on torch >= 2.6 MMEngine's own
+  checkpoints fail to load (open-mmlab/mmengine#1655). A security default, so applied whatever
+  the versions.
+* ``mmpretrain_transformers5``: with transformers >= 5, ``import mmpretrain.models`` fails in
+  its BLIP models (``TypeError: NoneType takes no arguments``), and with it MMPose's stock
+  ViTPose configs. mmpretrain's own mode for a missing transformers is switched on
+  (``WITH_MULTIMODAL = False`` right after ``mmpretrain.utils.dependency`` loads): the
+  multimodal models become placeholders that raise when built.
+* ``bf16_to_numpy``: MMPose's ``to_numpy`` fails on bfloat16 tensors (``Got unsupported
+  ScalarType BFloat16``), so its heads cannot train or predict in bf16 mixed precision; such
+  tensors are converted to float32 first, everything else goes to MMPose's function unchanged.
+* ``opencv_radius``: under NumPy >= 2.4 MMPose's OpenCV visualiser fails on every keypoint
+  (``int()`` of the one-element radius array that ``PoseLocalVisualizer`` passes): the radius is
+  passed on as a number. Pictures of ``tools/test.py --show-dir``, the demos, the inferencer and
+  ``browse_dataset.py`` depend on it.
+* ``grayscale_load_image``: MMPose's ``LoadImage`` passes an image array through as it is, and
+  a (H, W) array fails later in the BGR -> RGB step (``IndexError``): one-channel arrays are
+  made BGR, as ``LoadImage`` reads a grayscale file.
+* ``sdpa_flops``: MMEngine's FLOP counter (MMPose's ``get_flops.py``) has no handle for
+  ``F.scaled_dot_product_attention`` and counts fused attention as 0: the handle of
+  :mod:`vitpose_ext.utils.flops` is added to its default tables.
+"""
+import importlib.abc
+import importlib.metadata
+import importlib.util
+import os
+import sys
+from typing import Any, Callable, List, NamedTuple, Optional
+
+from mmengine.logging import print_log
+
+ENV = 'VITPOSE_EXT_NO_COMPAT'
+
+
+class Fix(NamedTuple):
+    name: str
+    needed: Callable[[], bool]  # does the installed code behave as the fix's reason says?
+    apply: Callable[[], None]  # idempotent
+
+
+# ----------------------------------------------------------------- safe_checkpoint_loading
+def _apply_safe_loading() -> None:
+    from mmengine.runner.checkpoint import CheckpointLoader
+
+    from .utils.checkpoint import load_local_checkpoint
+    CheckpointLoader.register_scheme(prefixes='', loader=load_local_checkpoint, force=True)
+
+
+# ----------------------------------------------------------------- mmpretrain_transformers5
+_DEPENDENCY = 'mmpretrain.utils.dependency'
+
+
+def _transformers5() -> bool:
+    """transformers >= 5 is installed, mmpretrain is, and its dependency module not loaded yet."""
+    try:
+        major = int(importlib.metadata.version('transformers').split('.')[0])
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return (major >= 5 and _DEPENDENCY not in sys.modules
+            and importlib.util.find_spec('mmpretrain') is not None)
+
+
+class _NoMultimodalLoader(importlib.abc.Loader):
+
+    def __init__(self, loader):
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        self.loader.exec_module(module)
+        module.WITH_MULTIMODAL = False
+
+
+class _NoMultimodalFinder(importlib.abc.MetaPathFinder):
+
+    def find_spec(self, name, path, target=None):
+        if name != _DEPENDENCY:
+            return None
+        sys.meta_path.remove(self)  # find the real module once, then step aside
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _NoMultimodalLoader(spec.loader)
+        return spec
+
+
+def _apply_no_multimodal() -> None:
+    if not any(isinstance(f, _NoMultimodalFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _NoMultimodalFinder())
+
+
+# ----------------------------------------------------------------- bf16_to_numpy
+def _to_numpy_fails_on_bf16() -> bool:
+    import torch
+    from mmpose.utils import tensor_utils
+    try:
+        tensor_utils.to_numpy(torch.zeros(1, dtype=torch.bfloat16))
+    except TypeError:
+        return True
+    return False
+
+
+def _apply_bf16_to_numpy() -> None:
+    import torch
+    from mmpose.utils import tensor_utils
+    original = tensor_utils.to_numpy
+    if getattr(original, '_vitpose_ext', False):
+        return
+
+    def bf16(t):
+        return isinstance(t, torch.Tensor) and t.dtype == torch.bfloat16
+
+    def to_numpy(x: Any, *args, **kwargs) -> Any:
+        """MMPose's ``to_numpy``, with bfloat16 tensors converted to float32 first."""
+        if bf16(x):
+            x = x.float()
+        elif isinstance(x, (list, tuple)) and any(bf16(t) for t in x):
+            x = type(x)(t.float() if bf16(t) else t for t in x)
+        return original(x, *args, **kwargs)
+
+    to_numpy._vitpose_ext = True
+    for name, module in list(sys.modules.items()):  # also where it was imported by name
+        if (name == 'mmpose' or name.startswith('mmpose.')) and getattr(
+                module, 'to_numpy', None) is original:
+            module.to_numpy = to_numpy
+
+
+# ----------------------------------------------------------------- opencv_radius
+def _draw_circles_fails_on_arrays() -> bool:
+    """MMPose's OpenCV ``draw_circles`` on a one-element radius array, as the visualiser calls it
+    (on a stand-in object: no visualiser instance is made)."""
+    import types
+
+    import numpy as np
+    from mmpose.visualization.opencv_backend_visualizer import OpencvBackendVisualizer
+    canvas = types.SimpleNamespace(backend='opencv', _image=np.zeros((3, 3, 3), np.uint8))
+    try:
+        OpencvBackendVisualizer.draw_circles(canvas, np.ones(2), np.ones(1), (0, 0, 255))
+    except TypeError:
+        return True
+    return False
+
+
+def _apply_opencv_radius() -> None:
+    import numpy as np
+    import torch
+    from mmpose.visualization.opencv_backend_visualizer import OpencvBackendVisualizer
+    original = OpencvBackendVisualizer.draw_circles
+    if getattr(original, '_vitpose_ext', False):
+        return
+
+    def draw_circles(self, center: Any, radius: Any, *args, **kwargs) -> Any:
+        """``draw_circles`` with a one-element ``radius`` made a number for the OpenCV backend
+        (the matplotlib backend takes arrays as they are)."""
+        if self.backend == 'opencv':
+            if isinstance(radius, torch.Tensor):
+                radius = radius.detach().cpu().numpy()
+            if isinstance(radius, np.ndarray) and radius.size == 1:
+                radius = radius.item()
+        return original(self, center, radius, *args, **kwargs)
+
+    draw_circles._vitpose_ext = True
+    OpencvBackendVisualizer.draw_circles = draw_circles
+
+
+# ----------------------------------------------------------------- grayscale_load_image
+def _load_image_keeps_grayscale() -> bool:
+    import numpy as np
+    from mmpose.datasets.transforms.loading import LoadImage
+    return LoadImage()(dict(img=np.zeros((2, 2), np.uint8)))['img'].ndim == 2
+
+
+def _apply_grayscale_load_image() -> None:
+    import cv2
+    import numpy as np
+    from mmpose.datasets.transforms.loading import LoadImage
+    original = LoadImage.transform
+    if getattr(original, '_vitpose_ext', False):
+        return
+
+    def transform(self, results: dict) -> Optional[dict]:
+        """``LoadImage.transform`` with a one-channel array made BGR, as files are read."""
+        img = results.get('img')
+        if isinstance(img, np.ndarray) and self.color_type == 'color' and (
+                img.ndim == 2 or (img.ndim == 3 and img.shape[2] == 1)):
+            results['img'] = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+        return original(self, results)
+
+    transform._vitpose_ext = True
+    LoadImage.transform = transform
+
+
+# ----------------------------------------------------------------- sdpa_flops
+def _sdpa_not_counted() -> bool:
+    from mmengine.analysis import complexity_analysis
+
+    from .utils.flops import OP
+    return OP not in complexity_analysis._DEFAULT_SUPPORTED_FLOP_OPS
+
+
+def _apply_sdpa_flops() -> None:
+    from mmengine.analysis import complexity_analysis
+    from mmengine.analysis.jit_handles import generic_activation_jit
+
+    from .utils.flops import OP, sdpa_flop_jit
+    complexity_analysis._DEFAULT_SUPPORTED_FLOP_OPS[OP] = sdpa_flop_jit
+    complexity_analysis._DEFAULT_SUPPORTED_ACT_OPS[OP] = generic_activation_jit()
+
+
+FIXES = [  # the mmpretrain fix first: it must come before anything imports mmpretrain
+    Fix('mmpretrain_transformers5', _transformers5, _apply_no_multimodal),
+    Fix('safe_checkpoint_loading', lambda: True, _apply_safe_loading),
+    Fix('bf16_to_numpy', _to_numpy_fails_on_bf16, _apply_bf16_to_numpy),
+    Fix('opencv_radius', _draw_circles_fails_on_arrays, _apply_opencv_radius),
+    Fix('grayscale_load_image', _load_image_keeps_grayscale, _apply_grayscale_load_image),
+    Fix('sdpa_flops', _sdpa_not_counted, _apply_sdpa_flops),
+]
+NAMES = [f.name for f in FIXES]
+
+
+def switched_off() -> List[str]:
+    """The fixes ``VITPOSE_EXT_NO_COMPAT`` leaves out (``all`` / ``1``: every one)."""
+    value = os.environ.get(ENV, '').strip()
+    if value.lower() in ('all', '1'):
+        return list(NAMES)
+    names = [n.strip() for n in value.split(',') if n.strip()]
+    unknown = sorted(set(names) - set(NAMES))
+    if unknown:
+        raise ValueError(f'{ENV}={value!r}: unknown fixes {unknown}; the names are {NAMES} (or '
+                         'all)')
+    return names
+
+
+def apply_fixes() -> List[str]:
+    """Apply the needed fixes that are not switched off, in order; log their names in one line
+    (nothing is logged, and no logger made, when none is applied) and return them."""
+    off = switched_off()
+    applied = []
+    for fix in FIXES:
+        if fix.name not in off and fix.needed():
+            fix.apply()
+            applied.append(fix.name)
+    if applied:
+        print_log(f"vitpose_ext: compatibility fixes applied: {', '.join(applied)} "
+                  f'(vitpose_ext/compat.py; {ENV}=all switches them off)', logger='current')
+    return applied
