@@ -1,6 +1,7 @@
 """Stage 2 of knowledge-token distillation: losses, gradients, the frozen teacher, checkpoints."""
 import os.path as osp
 
+import numpy as np
 import pytest
 import torch
 from mmengine.optim import OptimWrapper
@@ -158,3 +159,41 @@ def test_teacher_from_a_config_file():
     model = student(load=False, student_cfg=None, teacher=path)
     assert model.teacher.backbone.embed_dims == 256 and model.knowledge_token.shape == (1, 1, 256)
     assert model.token_proj.in_features == 256 and model.token_proj.out_features == 32
+
+
+
+SIMDR_CODEC = dict(type='SimDRLabel', input_size=(64, 64), simcc_split_ratio=2.0, sigma=2.0)
+SIMDR_HEAD = dict(type='SimDRHead', in_channels=32, out_channels=17, in_featuremap_size=(4, 4),
+                  deconv_out_channels=(16, ), deconv_kernel_sizes=(4, ),
+                  loss=dict(type='KLDiscretLoss'), decoder=SIMDR_CODEC)
+PCT_CODEC = dict(type='RegressionLabel', input_size=(64, 64))
+PCT_HEAD = dict(type='PCTHead', in_channels=32, in_featuremap_size=(4, 4), conv_channels=8,
+                conv_num_blocks=1, conv_stride=2, num_blocks=1, hidden_dim=16, token_hidden=8,
+                channel_hidden=16, decoder=PCT_CODEC, tokenizer=dict(
+                    type='PCTTokenizer', num_keypoints=17, num_tokens=6, codebook_size=32,
+                    token_dim=16,
+                    encoder=dict(num_blocks=1, hidden_dim=32, token_hidden=16, channel_hidden=32),
+                    decoder=dict(num_blocks=1, hidden_dim=16, token_hidden=16, channel_hidden=16)))
+
+
+@pytest.mark.parametrize('head, codec', [(SIMDR_HEAD, SIMDR_CODEC), (PCT_HEAD, PCT_CODEC)],
+                         ids=['SimDRHead-deconv', 'PCTHead'])
+def test_token_distillation_works_with_heads_without_a_heatmap_layer(head, codec):
+    """Token-only distillation never reads heatmaps: heads without ``final_layer`` train with
+    it; output distillation, which needs the heatmaps, is refused at construction."""
+    from mmpose.registry import KEYPOINT_CODECS
+    student_cfg = dict(tiny_vitpose_cfg(), head=head)
+    model = student(student_cfg=student_cfg, loss_output=None)
+    codec = KEYPOINT_CODECS.build(codec)
+    batch = fake_pose_batch()
+    rng = np.random.default_rng(0)
+    for sample in batch['data_samples']:
+        labels = codec.encode(rng.uniform(2, 62, (1, 17, 2)), np.ones((1, 17), np.float32))
+        for key, value in labels.items():
+            sample.gt_instance_labels.set_field(torch.as_tensor(value), key)
+    data = model.data_preprocessor(batch, True)
+    losses = model(**data, mode='loss')
+    assert {'loss_kd_token'} < set(losses)
+    assert all(torch.isfinite(v) and v > 0 for k, v in losses.items() if k.startswith('loss'))
+    with pytest.raises(ValueError, match="TokenDistillPoseEstimator: output distillation"):
+        student(student_cfg=student_cfg, load=False)

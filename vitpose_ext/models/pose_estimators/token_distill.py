@@ -19,7 +19,7 @@ eval mode (it stays there under ``train()``); its weights and t* are loaded by
 :class:`LoadTeacherHook` before training. Checkpoints hold the student, P, Q and a copy of t*, not
 the teacher (``save_teacher=True`` to keep it), so prediction never needs the teacher.
 """
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import torch
 from mmengine.config import Config
@@ -155,7 +155,10 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
 
     def loss(self, inputs, data_samples):
         feats, tokens = encode(self, inputs, self.student_tokens())
-        with record_output(self.head.final_layer) as heatmaps:
+        # only output distillation reads the head's heatmaps; token distillation works with any
+        # head (PCT's and SimDR's have no heatmap layer)
+        recorder = record_output(self.head.final_layer) if self.loss_output else nullcontext([])
+        with recorder as heatmaps:
             losses = self.head.loss(feats, data_samples, train_cfg=self.train_cfg)
         if self.loss_output is None and self.loss_token is None:
             return losses
