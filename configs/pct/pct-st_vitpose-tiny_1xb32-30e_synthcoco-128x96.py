@@ -1,4 +1,4 @@
-# As pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py with the straight-through lookup (seed 003):
+# As pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py with the straight-through lookup (the PCT paper's):
 # the decoder gets the codebook entries of the top logits, gradients flow as for the soft lookup.
 #   1. train configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py   (backbone)
 #   2. train configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py           (tokenizer)

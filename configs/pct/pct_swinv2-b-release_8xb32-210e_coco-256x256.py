@@ -1,4 +1,4 @@
-# The official PCT release's base model (Gengzigang/PCT, configs/pct_base_classifier.py) for its
+# The official PCT release's base model (Gengzigang/PCT, its config pct_base_classifier.py) for its
 # converted checkpoint: Swin V2-B as the release builds it (mmpretrain's SwinTransformerV2 with
 # the release's windows, norms and unshifted last stages: release_swin_v2), image-guided
 # tokenizer (guide_ratio 0.5 on the backbone's 1024 channels); the rest as

@@ -1,5 +1,5 @@
 """What a PCT token means: decode a pose, swap one token for other codebook entries, draw the
-resulting poses side by side, and measure whether the change is local (seed 003's claim).
+resulting poses side by side, and measure whether the change is local (the PCT paper's claim).
 
     python tools/analysis_tools/pct_token_vis.py configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py \
         work_dirs/pct-tokenizer_1xb64-60e_synthcoco-128x96/epoch_60.pth --out tokens.png

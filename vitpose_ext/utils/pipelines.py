@@ -4,7 +4,7 @@ the codec, so a config that changes either states it once instead of copying the
 A config imports it after its ``_base_`` line (MMEngine reads a file whose first statement sets
 ``_base_`` as a classic config and drops imported names from the result)::
 
-    _base_ = ['../_base_/synth_vitpose-tiny.py']
+    _base_ = ['../_base_/vitpose-tiny_synthcoco.py']
     from vitpose_ext.utils.pipelines import topdown_pipelines
 
     input_size = (64, 64)

@@ -7,7 +7,7 @@ _base_ = ['../../_base_/default_runtime.py', '../../_base_/coco_topdown.py']
 
 # 210 epochs, lr steps at 170 and 200, 500-iteration linear warm-up, batch 64 x 8 GPUs
 train_cfg = dict(max_epochs=210, val_interval=10)
-# Speed (measured on an H200, ViTPose-B, batch 64, --amp; README "GPU"): a fused AdamW, no
+# Speed (measured on an H200, ViTPose-B, batch 64, --amp; docs/gpu.md): a fused AdamW, no
 # per-step NumPy accuracy (compute_acc below) and a compiled backbone (CompileModulesHook; remove
 # it with custom_hooks=[] where torch.compile is unavailable) train 2.2x faster than MMPose's
 # stock ViTPose-B config with --amp; the arithmetic is the same.

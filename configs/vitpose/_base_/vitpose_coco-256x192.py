@@ -1,4 +1,4 @@
-# ViTPose (plain ViT + light decoder) on COCO 256x192: the reference recipe (SPEC.md section 1).
+# ViTPose (plain ViT + light decoder) on COCO 256x192: the reference recipe of the ViTPose paper (Xu et al., NeurIPS 2022).
 # ViTPose-B with the classic decoder; the S / L / H and simple-decoder configs override a few keys.
 _base_ = ['../../_base_/default_runtime.py', '../../_base_/coco_topdown.py']
 from vitpose_ext.utils.pipelines import topdown_pipelines
@@ -12,7 +12,7 @@ test_dataloader = val_dataloader
 
 # 210 epochs, lr steps at 170 and 200, 500-iteration linear warm-up, batch 64 x 8 GPUs
 train_cfg = dict(max_epochs=210, val_interval=10)
-# Speed (measured on an H200, ViTPose-B, batch 64, --amp; README "GPU"): a fused AdamW, no
+# Speed (measured on an H200, ViTPose-B, batch 64, --amp; docs/gpu.md): a fused AdamW, no
 # per-step NumPy accuracy (compute_acc below) and a compiled backbone (CompileModulesHook; remove
 # it with custom_hooks=[] where torch.compile is unavailable) train 2.2x faster than MMPose's
 # stock ViTPose-B config with --amp; the arithmetic is the same.

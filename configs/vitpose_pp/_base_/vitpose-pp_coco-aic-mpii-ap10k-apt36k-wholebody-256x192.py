@@ -1,4 +1,4 @@
-# ViTPose++ (SPEC.md section 3): one ViT whose FFNs are factorised into a shared expert and one
+# ViTPose++ (Xu et al., TPAMI 2023): one ViT whose FFNs are factorised into a shared expert and one
 # task expert per data set (ViTMoEMlp), one heatmap head per data set, trained on the reference
 # mix in the reference release's index order:
 #   0 COCO (17 keypoints)  1 AIC (14)  2 MPII (16)  3 AP-10K (17)  4 APT-36K (17)
