@@ -416,3 +416,16 @@ def test_unknown_and_leftover_keys_are_refused_by_name():
 
 def test_registered():
     assert CONVERTERS['official_pct'] is convert_official_pct
+
+
+def test_the_release_config_builds_the_swin_v2_the_converter_targets():
+    """configs/pct/pct_swinv2-b-release_... writes Swin V2-B out literally (configs import no
+    converter code); it must stay what the parity-tested ``release_swin_v2('base')`` gives."""
+    import os.path as osp
+
+    from mmengine.config import Config
+    path = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
+                    'configs/pct/pct_swinv2-b-release_8xb32-210e_coco-256x256.py')
+    backbone = Config.fromfile(path).model.backbone.to_dict()
+    expected = release_swin_v2('base')
+    assert {k: v for k, v in backbone.items() if k != '_delete_'} == expected
