@@ -10,6 +10,7 @@ from . import compat
 
 compat.apply_fixes()  # before anything imports mmpretrain
 
-from . import codecs, datasets, engine, evaluation, models  # noqa: F401,E402  (register modules)
+# (importing registers their modules; converters add the key layouts backbones load directly)
+from . import codecs, converters, datasets, engine, evaluation, models  # noqa: F401,E402
 
 __version__ = '0.1.0'

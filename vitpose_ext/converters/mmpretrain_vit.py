@@ -5,6 +5,7 @@ mmpretrain drops the class-token position when ``with_cls_token=False``; so does
 (MAE's class position is a fixed zero sin-cos row anyway). MAE's decoder (``neck.*``) and the class
 token are dropped; keys outside ``prefix`` are kept as they are (e.g. an MMPose ``head.*``).
 """
+from ..models.backbones.vit import KEY_LAYOUTS
 from ..utils.checkpoint import unwrap
 from .common import rename
 
@@ -40,3 +41,7 @@ def convert_mmpretrain_vit(checkpoint, prefix='backbone.'):
     if has_cls and f'{prefix}pos_embed' in out:
         out[f'{prefix}pos_embed'] = out[f'{prefix}pos_embed'][:, 1:]
     return out
+
+
+# ViTPoseBackbone loads these checkpoints directly too (init_cfg=dict(type='Pretrained', ...))
+KEY_LAYOUTS.append(('mmpretrain ViT', is_mmpretrain_vit, convert_mmpretrain_vit))

@@ -169,7 +169,6 @@ def load_into_config_model(state_dict: Mapping[str, torch.Tensor],
     from mmpose.registry import MODELS
     from mmpose.utils import register_all_modules
 
-    import vitpose_ext  # noqa: F401  (register this package's modules)
-    register_all_modules()
+    register_all_modules()  # MMPose's; this package's registered when vitpose_ext was imported
     model = MODELS.build(Config.fromfile(config).model)
     return model.load_state_dict(state_dict, strict=False)

@@ -1,3 +1,7 @@
+import subprocess
+import sys
+import textwrap
+
 import pytest
 import torch
 
@@ -205,6 +209,13 @@ def test_parity_with_mmpretrain_vit_as_mmpose_configures_it():
     ours = ViTPoseBackbone(arch=dict(embed_dims=64, num_layers=3, num_heads=4, mlp_ratio=4),
                            img_size=(64, 48))
     ours.load_state_dict(convert_mmpretrain_vit(stock.state_dict(), prefix=''), strict=True)
+    # the backbone also loads mmpretrain's layout as it is (what init_cfg Pretrained does with
+    # an MAE checkpoint): the layout registered by vitpose_ext.converters
+    direct = ViTPoseBackbone(arch=dict(embed_dims=64, num_layers=3, num_heads=4, mlp_ratio=4),
+                             img_size=(64, 48))
+    direct.load_state_dict(stock.state_dict(), strict=True)
+    for (name, a), b in zip(ours.state_dict().items(), direct.state_dict().values()):
+        assert torch.equal(a, b), name
     stock.eval(), ours.eval()
     for size in [(64, 48), (96, 80)]:  # the second interpolates the position embedding
         x = torch.randn(2, 3, *size)
@@ -285,3 +296,18 @@ def test_a_malformed_pos_embed_is_named():
     with pytest.raises(ValueError, match=r'pos_embed has shape \(16, 32\); expected '
                        r'\(1, tokens, 32\)'):
         m.load_state_dict(state)
+
+
+def test_importing_the_package_alone_lets_the_backbone_load_mmpretrain_keys():
+    """What a config with custom_imports=['vitpose_ext'] gets: no converter imported by hand."""
+    code = textwrap.dedent("""
+        import torch
+        from vitpose_ext.models.backbones import ViTPoseBackbone
+        arch = dict(embed_dims=32, num_layers=1, num_heads=2, mlp_ratio=2)
+        model = ViTPoseBackbone(arch=arch, img_size=(32, 32))
+        keys = {'layers.0.ln1.weight': model.blocks[0].norm1.weight.detach() + 1}
+        model.load_state_dict(keys, strict=False)
+        assert torch.equal(model.blocks[0].norm1.weight, keys['layers.0.ln1.weight'])
+    """)
+    result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -6,10 +6,14 @@ from mmengine.model import BaseModule
 from mmengine.model.weight_init import trunc_normal_
 from torch import nn
 
-from ...converters.mmpretrain_vit import convert_mmpretrain_vit, is_mmpretrain_vit
 from ...registry import MODELS
 from ..layers.block import Block
 from ..layers.patch_embed import PatchEmbed, infer_grid, resize_pos_embed
+
+# Other implementations' key layouts that load into this one through ``load_state_dict`` and
+# ``init_cfg`` (e.g. an mmpretrain MAE checkpoint): (name, detect(keys, prefix), convert(state
+# dict, prefix)), added by vitpose_ext.converters, so that the model imports no converter.
+KEY_LAYOUTS = []
 
 # embed_dims, num_layers, num_heads, mlp_ratio (ViTPose's S/B/L/H; G as in the reference)
 ARCHS = {
@@ -252,17 +256,19 @@ class ViTPoseBackbone(BaseModule):
     def _adapt_state_dict(self, state_dict, prefix, *args, **kwargs):
         """Accept other layouts when loading (``load_state_dict``, ``init_cfg`` Pretrained):
 
-        * mmpretrain ``VisionTransformer`` / ``MAEViT`` keys (e.g. an MAE pre-training
-          checkpoint) are converted to this layout;
+        * keys of a layout in ``KEY_LAYOUTS`` (mmpretrain ``VisionTransformer`` / ``MAEViT``,
+          e.g. an MAE pre-training checkpoint) are converted to this layout;
         * a class-token position (length grid + 1) is folded into the patch positions, as the
           ViTPose release does;
         * a position embedding made for another grid is interpolated to this one.
         """
         logger = MMLogger.get_current_instance()
         own = [k for k in state_dict if k.startswith(prefix)]
-        if is_mmpretrain_vit(own, prefix):
-            logger.info(f'{type(self).__name__}: converting mmpretrain ViT keys to this layout')
-            state_dict.update(convert_mmpretrain_vit({k: state_dict.pop(k) for k in own}, prefix))
+        for name, detect, convert in KEY_LAYOUTS:
+            if detect(own, prefix):
+                logger.info(f'{type(self).__name__}: converting {name} keys to this layout')
+                state_dict.update(convert({k: state_dict.pop(k) for k in own}, prefix))
+                break
         key = prefix + 'pos_embed'
         if key not in state_dict:
             return
