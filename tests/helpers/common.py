@@ -19,6 +19,8 @@ BASELINE_CONFIG = osp.join(
     REPO, 'configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-30e_synthcoco-128x96.py')
 COCO_FLIP_INDICES = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15]
 _run_ids = itertools.count()  # experiment names, one per tiny run
+# The seed of every tiny run: learning tests must hold for any, e.g. VITPOSE_TEST_SEED=1 or 2
+TEST_SEED = int(os.environ.get('VITPOSE_TEST_SEED', '0'))
 
 
 def first_val_image(root):
@@ -29,6 +31,7 @@ def first_val_image(root):
 def tiny_run_cfg(config, data_root, work_dir, max_epochs=1):
     """``config`` shrunk for a seconds-long run through the runner (batches of 8, no workers)."""
     cfg = shrink_for_smoke_run(Config.fromfile(config), data_root, work_dir, max_epochs)
+    cfg.randomness = dict(seed=TEST_SEED)
     # A run's logger and visualizer are process-wide instances looked up by name (the logger's
     # is the config's name and the second it started, MMPose's visualizer is 'visualizer'): a
     # later runner in this process would log and write its scalars into an earlier one's folder.
