@@ -24,6 +24,13 @@ Tables (``--tables``, any of them, in this order):
   attention type at each ``--resolutions`` (no timing).
 * deploy (CPU): whole ViTPose-B, the stock model against ours in PyTorch fp32, bf16 and through
   onnxruntime, on the stock model's weights, with the differences of heatmaps and keypoints.
+* e2e: end to end, image files to a COCO results file, same weights, images and boxes (the
+  real COCO sample and its detection file): MMPose's ``MMPoseInferencer`` and
+  ``inference_topdown`` called per image against ``vitpose_ext.inference.TopdownPredictor`` in
+  fp32 / bf16 / onnxruntime fp32 / int8 (calibrated on the PoseTrack sample) on the CPU (fp32 /
+  bf16 / fp16 / bf16 compiled with ``--compile`` on CUDA), as persons/s and ratios, with each
+  row's AP and its keypoints' distance to inference_topdown's (``--e2e-config`` /
+  ``--e2e-checkpoint``: default ViTPose-B 256x192, random weights). docs/inference.md.
 
 Memory: on CUDA the peak allocated memory; on CPU, where PyTorch keeps no allocator statistics,
 the bytes of activations saved for backward (the part of training memory the model's design
@@ -33,8 +40,12 @@ kernel time: matrix products, attention, LayerNorm, the decoder's deconvolutions
 import argparse
 import copy
 import logging
+import os
 import os.path as osp
+import sys
+import time
 
+import numpy as np
 import torch
 
 from vitpose_ext.utils.benchmark import (DTYPES, measure, print_table, saved_activation_bytes,
@@ -389,8 +400,155 @@ def profile_table(args, device):
     print_table(['group', 'ms', 'share'], rows)
     print(prof.key_averages().table(sort_by=attr, row_limit=12))
 
+REALDATA = os.environ.get('VITPOSE_REALDATA') or osp.join(osp.dirname(REPO), 'shared', 'realdata')
 
-TABLES = ('backbones', 'inference', 'train', 'attention', 'cost', 'deploy')
+
+class _FileDetector:
+    """Stands in for MMPoseInferencer's detector: the boxes of a detection file."""
+
+    def __init__(self, boxes):
+        self.boxes = boxes
+
+    def __call__(self, path, return_datasamples=True):
+        from mmdet.structures import DetDataSample
+        from mmengine.structures import InstanceData
+
+        from vitpose_ext.inference.sources import image_id_of
+        boxes = self.boxes.get(image_id_of(path), np.zeros((0, 5), np.float32))
+        sample = DetDataSample()
+        sample.pred_instances = InstanceData(bboxes=torch.from_numpy(boxes[:, :4]),
+                                             scores=torch.from_numpy(boxes[:, 4]),
+                                             labels=torch.zeros(len(boxes), dtype=torch.long))
+        return dict(predictions=[sample])
+
+
+def _prediction(path, image_id, boxes, samples):
+    """An ImagePrediction of MMPose's per-person (or merged) PoseDataSamples, its persons in
+    the order of ``boxes`` (N, 5) (MMPoseInferencer sorts them by score)."""
+    from vitpose_ext.inference import ImagePrediction
+    get = lambda key, field='pred_instances': np.concatenate(  # noqa: E731
+        [np.asarray(getattr(s, field)[key]) for s in samples])
+    found = get('bboxes')
+    order = [int(np.flatnonzero((found == box[:4]).all(1))[0]) for box in boxes]
+    return ImagePrediction(image_id=image_id, path=path, frame=0, shape=(), boxes=boxes,
+                           keypoints=get('keypoints')[order],
+                           keypoint_scores=get('keypoint_scores')[order],
+                           areas=np.prod(get('bbox_scales', 'gt_instances'), axis=1)[order])
+
+
+def e2e_methods(args, device, model, config, checkpoint, paths, boxes, tmp):
+    """(row name, () -> list of ImagePrediction) of the compared ways, each built once."""
+    from mmpose.apis import MMPoseInferencer, inference_topdown
+
+    from vitpose_ext.deploy.onnx_export import build_export_module, export_onnx
+    from vitpose_ext.inference import TopdownPredictor, make_loader
+    from vitpose_ext.inference.sources import image_id_of
+    images = [(p, image_id_of(p)) for p in paths if len(boxes.get(image_id_of(p), ()))]
+
+    def topdown():
+        return [_prediction(p, i, boxes[i], inference_topdown(model, p, boxes[i][:, :4]))
+                for p, i in images]
+
+    inferencer = MMPoseInferencer(pose2d=config, pose2d_weights=checkpoint, device=device,
+                                  det_model='whole_image')
+    inferencer.inferencer.detector = _FileDetector(boxes)
+    inferencer.inferencer.det_cat_ids = (0, )
+
+    def mmpose_inferencer():  # every box kept: no score threshold, NMS keeps IoU <= 1
+        results = inferencer([p for p, _ in images], bbox_thr=-1, nms_thr=1.0,
+                             return_datasamples=True)
+        return [_prediction(p, i, boxes[i], r['predictions'])
+                for (p, i), r in zip(images, results)]
+
+    def ours(predictor):
+        def run():
+            source = predictor.source(osp.dirname(paths[0]), boxes=boxes)
+            loader = make_loader(source, batch_size=args.e2e_batch,
+                                 num_workers=args.e2e_workers, pin_memory=device == 'cuda')
+            return [p for p in predictor(loader) if len(p.keypoints)]
+        return run
+
+    common = dict(device=device, batch_size=args.e2e_batch)
+    methods = [('MMPoseInferencer', mmpose_inferencer), ('inference_topdown', topdown),
+               ('ours, PyTorch fp32', ours(TopdownPredictor(config, checkpoint, **common)))]
+    dtypes = ['bf16', 'fp16'] if device == 'cuda' else ['bf16']
+    methods += [(f'ours, PyTorch {d}', ours(TopdownPredictor(config, checkpoint, dtype=d,
+                                                              **common))) for d in dtypes]
+    if device == 'cuda' and args.compile:
+        methods.append(('ours, PyTorch bf16 + compile', ours(TopdownPredictor(
+            config, checkpoint, dtype='bf16', compile=True, **common))))
+    if device == 'cpu':
+        sys.path.insert(0, osp.join(REPO, 'tools', 'deploy'))
+        from quantize_onnx import calibration_crops, quantize
+        module, meta = build_export_module(config, checkpoint)
+        fp32 = export_onnx(module, meta, osp.join(tmp, 'model.onnx'))
+        calib = osp.join(REALDATA, 'posetrack18')  # other images than the measured ones
+        batches = calibration_crops(
+            meta, osp.join(calib, 'images/val/*/000000.jpg'),
+            osp.join(calib, 'annotations/test_posetrack18_human_detections.json'),
+            osp.join(calib, 'annotations/test_posetrack18_val.json'),
+            max_crops=args.e2e_calib_crops)
+        int8 = quantize(fp32, osp.join(tmp, 'model_int8.onnx'), batches)
+        for name, path in (('fp32', fp32), ('int8', int8)):
+            methods.append((f'ours, onnxruntime {name}', ours(TopdownPredictor(
+                config, checkpoint, backend='onnxruntime', onnx_file=path, **common))))
+    return methods
+
+
+def e2e_table(args, device):
+    """End-to-end persons/s (image files to a results file) of MMPose's inferencer, its
+    inference_topdown per image and ours (see the module doc), one run each after a warm-up;
+    each row's AP (CocoMetric's COCOeval of its results file) and its keypoints' distance to
+    inference_topdown's."""
+    import tempfile
+
+    from mmpose.apis import init_model
+    from mmpose.evaluation import CocoMetric
+
+    from vitpose_ext.inference import coco_keypoint_results, load_detections, write_results
+    from vitpose_ext.inference.sources import list_images
+    config = args.e2e_config or OUR_CONFIG.format('b')
+    tmp = tempfile.mkdtemp()
+    checkpoint = args.e2e_checkpoint
+    if checkpoint is None:  # random weights, saved as a checkpoint
+        torch.manual_seed(0)
+        model, _ = build_pose_model(config, 'cpu')
+        checkpoint = osp.join(tmp, 'random.pth')
+        torch.save({'state_dict': model.state_dict()}, checkpoint)
+    coco = osp.join(REALDATA, 'coco')
+    paths = list_images(args.e2e_input or coco)
+    boxes = load_detections(args.e2e_bbox_file or osp.join(coco, 'test_coco_det_AP_H_56.json'))
+    model = init_model(config, checkpoint, device=device)
+    sigmas = model.dataset_meta['sigmas']
+    runs = {}
+    for name, run in e2e_methods(args, device, model, config, checkpoint, paths, boxes, tmp):
+        run()  # warm-up: one-off costs (kernels' first shapes, workers) out of the timing
+        start = time.perf_counter()
+        preds = run()
+        prefix = osp.join(tmp, str(len(runs)))
+        write_results(coco_keypoint_results(preds, sigmas), f'{prefix}.keypoints.json')
+        seconds = time.perf_counter() - start
+        runs[name] = (sum(len(p.keypoints) for p in preds) / seconds, preds, prefix)
+    metric = CocoMetric(ann_file=args.e2e_ann_file or osp.join(coco, 'test_coco.json'))
+    metric.dataset_meta = dict(sigmas=sigmas)
+    base, (ref_rate, ref_preds, _) = runs['MMPoseInferencer'][0], runs['inference_topdown']
+    rows = []
+    for name, (rate, preds, prefix) in runs.items():
+        ap = dict(metric._do_python_keypoint_eval(prefix))['AP']
+        dist = np.concatenate([np.linalg.norm(p.keypoints - r.keypoints, axis=-1).ravel()
+                               for p, r in zip(preds, ref_preds)])
+        rows.append([name, f'{rate:.2f}', f'{rate / base:.2f}x', f'{rate / ref_rate:.2f}x',
+                     f'{ap:.4f}', f'{np.median(dist):.4f}', f'{np.percentile(dist, 90):.3f}',
+                     f'{100 * (dist <= 0.1).mean():.1f}%'])
+    print(f'End to end (image files -> COCO results file), {osp.basename(config)}, '
+          f'{"random weights" if args.e2e_checkpoint is None else checkpoint}, {device} '
+          f'({torch.get_num_threads()} threads), {len(paths)} images, '
+          f'{sum(len(p.keypoints) for p in ref_preds)} persons, batch {args.e2e_batch}')
+    print_table(['method', 'persons/s', 'vs MMPoseInferencer', 'vs inference_topdown', 'AP',
+                 'px to inference_topdown: median', '90th pct.', 'within 0.1 px'], rows)
+
+
+TABLES = ('backbones', 'inference', 'train', 'attention', 'cost', 'deploy', 'e2e')
 
 
 def main():
@@ -419,6 +577,18 @@ def main():
     parser.add_argument('--resolutions', nargs='+', default=['256x192', '1024x768'])
     parser.add_argument('--modes', nargs='+', default=['infer', 'train'],
                         choices=['infer', 'train'], help='attention table: what to measure')
+    parser.add_argument('--e2e-config', help='e2e table: the model (default ViTPose-B)')
+    parser.add_argument('--e2e-checkpoint', help='e2e table: its weights (default random)')
+    parser.add_argument('--e2e-input', help='e2e table: images (default: the COCO sample)')
+    parser.add_argument('--e2e-bbox-file', help='e2e table: their COCO detections')
+    parser.add_argument('--e2e-ann-file', help='e2e table: their annotations (for the AP)')
+    parser.add_argument('--e2e-batch', type=int, default=32, help='e2e table: persons per '
+                        'forward pass of ours')
+    parser.add_argument('--e2e-workers', type=int, default=1,
+                        help='e2e table: image-reading workers of ours')
+    parser.add_argument('--e2e-calib-crops', type=int, default=32,
+                        help='e2e table: int8 calibration persons (PoseTrack sample; each '
+                        'with its mirror image, ~100 MB each for ViT-B)')
     parser.add_argument('--profile', action='store_true',
                         help='also profile one inference batch of ours ViT-B')
     args = parser.parse_args()
@@ -439,6 +609,8 @@ def main():
         cost_table(args)
     if 'deploy' in args.tables:
         deploy_table(args, device)
+    if 'e2e' in args.tables:
+        e2e_table(args, device)
     if args.profile:
         profile_table(args, device)
     if 'inference' in args.tables and args.compile and device == 'cuda':

@@ -1,0 +1,82 @@
+"""Fixtures of the inference tests: small models of each head family with 'trained-looking'
+weights (random, perturbed so that outputs are sharp and varied, as tests/deploy/test_onnx.py
+makes them), a briefly trained heatmap model, and the real COCO sample with its detections."""
+import os.path as osp
+
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+
+from helpers.common import REPO, tiny_run_cfg
+from helpers.realdata import realdata_path
+from mmpose.registry import MODELS
+
+CONFIGS = {
+    'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
+    'simdr': 'projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
+    'pct': 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
+    'vitpose-pp': 'projects/vitpose_pp_synthetic/configs/'
+                  'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
+}
+
+
+@pytest.fixture(scope='session')
+def model_files(tmp_path_factory):
+    """name -> (config, checkpoint) of a model of ``CONFIGS``, written once per session."""
+    root, made = tmp_path_factory.mktemp('models'), {}
+
+    def get(name):
+        if name not in made:
+            config = osp.join(REPO, CONFIGS[name])
+            init_default_scope('mmpose')
+            torch.manual_seed(0)
+            model = MODELS.build(Config.fromfile(config).model)
+            with torch.no_grad():
+                for p in model.parameters():
+                    p.add_(torch.randn_like(p) * 0.02)
+            checkpoint = str(root / f'{name}.pth')
+            torch.save({'state_dict': model.state_dict()}, checkpoint)
+            made[name] = (config, checkpoint)
+        return made[name]
+
+    return get
+
+
+@pytest.fixture(scope='session')
+def trained_files(tmp_path_factory):
+    """(config, checkpoint) of the tiny ViTPose trained through the Runner for 128 iterations
+    (batches of 32) on 256 synthetic images: about a minute on 2 cores, and its heatmaps have
+    the peaks that make DARK's refinement well conditioned, which the perturbed random models'
+    flat, mostly negative maps do not."""
+    from mmengine.runner import Runner
+
+    from vitpose_ext.datasets.synthetic import make_synthetic_coco
+    root = tmp_path_factory.mktemp('trained')
+    data = make_synthetic_coco(str(root / 'data'), num_train=256, num_val=4, seed=3)
+    epochs = 16
+    cfg = tiny_run_cfg(osp.join(REPO, CONFIGS['vitpose']), data, root / 'work', epochs)
+    cfg.train_dataloader.batch_size = 32
+    cfg.train_cfg.val_interval = epochs  # validated and saved once, at the end
+    cfg.default_hooks.checkpoint.interval = epochs
+    Runner.from_cfg(cfg).train()
+    return osp.join(REPO, CONFIGS['vitpose']), str(root / 'work' / f'epoch_{epochs}.pth')
+
+
+@pytest.fixture(scope='session')
+def coco_sample():
+    """(image folder, {image_id: boxes (N, 5)}, annotation file) of the real COCO sample."""
+    from vitpose_ext.inference import load_detections
+    folder = realdata_path('coco')
+    boxes = load_detections(osp.join(folder, 'test_coco_det_AP_H_56.json'))
+    return folder, boxes, osp.join(folder, 'test_coco.json')
+
+
+def coco_image(folder, image_id):
+    return osp.join(folder, f'{image_id:012d}.jpg')
+
+
+def some_boxes(boxes, image_id, count=8):
+    """The first ``count`` boxes of an image (tests that need only a few persons)."""
+    return np.ascontiguousarray(boxes[image_id][:count])
