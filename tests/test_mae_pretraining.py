@@ -7,7 +7,7 @@ from mmengine.runner import Runner
 
 from helpers.common import REPO, initial_params, loss_halves, tiny_run_cfg, unmoved
 
-pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
+pytestmark = [pytest.mark.slow, pytest.mark.numerics]  # the Runner; both regimes
 
 MAE_CONFIG = osp.join(REPO, 'configs/mae/mae_vit-tiny-p16_1xb64-100e_synthcoco-crops-128x128.py')
 FINETUNE_CONFIG = osp.join(
@@ -22,7 +22,8 @@ def test_mae_pretraining_initialises_vitpose_finetuning(synth_root, tmp_path):
     # it learns within its one epoch: the reconstruction loss of the second half of the
     # iterations is below the first half's (about 1.18 against 1.27), and every parameter moved
     first, second = loss_halves(mae_runner)
-    assert second < first
+    # ratio 0.93-0.94 over seeds 0-2 in both regimes (README "Tests")
+    assert second < first, (first, second)
     assert not unmoved(mae_runner.model, initial)
     mae_backbone = mae_runner.model.backbone
     checkpoint = str(tmp_path / 'mae' / 'epoch_1.pth')

@@ -32,6 +32,7 @@ def test_interrupted_run_left_checkpoints_and_metrics(interrupted_run):
     assert [line['step'] for line in lines if 'coco/AP' in line] == [1]
 
 
+@pytest.mark.numerics
 def test_resume_continues_from_the_saved_epoch(interrupted_run, synth_root):
     cfg = with_joint_error(tiny_run_cfg(BASELINE_CONFIG, synth_root, interrupted_run,
                                         max_epochs=3))

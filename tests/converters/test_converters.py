@@ -10,6 +10,8 @@ from vitpose_ext.converters import (CONVERTERS, convert_hf_vitpose, convert_mmpr
                                     convert_official_vitpose)
 from vitpose_ext.utils.checkpoint import describe_load
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 
 def estimator(simple=False):
     """A tiny TopdownPoseEstimator: ViTPoseBackbone + classic (or simple) heatmap head."""

@@ -7,6 +7,8 @@ from mmpose.utils import register_all_modules
 from helpers.common import tiny_vitpose_cfg
 from vitpose_ext.converters import CONVERTERS, convert_knowledge_token
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 register_all_modules()
 
 

@@ -15,6 +15,8 @@ from vitpose_ext.converters import merge_experts
 from vitpose_ext.utils.checkpoint import describe_load, load_checkpoint_file
 from vitpose_ext.models.layers.moe_mlp import ROUTINGS
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 DATASETS = ('coco', 'aic', 'ap10k')  # 17, 14, 17 keypoints
 T, P, DIM, LAYERS, HIDDEN = 3, 8, 32, 2, 128
 BACKBONE = dict(type='ViTPoseBackbone', img_size=(64, 48),

@@ -14,6 +14,8 @@ from mmpose.utils import register_all_modules
 import vitpose_ext  # noqa: F401
 from vitpose_ext.converters import CONVERTERS, convert_official_pct, release_swin_v2
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 K, M, V, D = 17, 6, 32, 16  # joints, tokens, codebook entries, token width
 ENC = dict(num_blocks=2, hidden_dim=32, token_hidden=16, channel_hidden=24)
 DEC = dict(num_blocks=1, hidden_dim=16, token_hidden=8, channel_hidden=12)

@@ -12,6 +12,8 @@ from vitpose_ext.converters import (CONVERTERS, convert_hf_vitpose_moe,
                                     convert_official_vitpose_pp)
 from vitpose_ext.utils.checkpoint import describe_load
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 
 def zeroed():
     model = moe_model()

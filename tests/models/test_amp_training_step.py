@@ -11,6 +11,8 @@ from mmengine.runner import Runner
 from helpers.common import REPO, tiny_run_cfg
 from mmpose.registry import MODELS
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 FAMILIES = {
     'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
     'vitpose-swin': 'configs/vitpose/td-hm_vitpose-tiny-swin_1xb32-30e_synthcoco-128x96.py',

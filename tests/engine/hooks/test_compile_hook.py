@@ -10,7 +10,7 @@ from mmengine.runner.checkpoint import CheckpointLoader
 from helpers.common import REPO, tiny_run_cfg
 from mmpose.registry import MODELS
 
-pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
+pytestmark = [pytest.mark.slow, pytest.mark.numerics]  # the Runner; both regimes
 
 CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py')
 

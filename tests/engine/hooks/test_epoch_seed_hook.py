@@ -46,6 +46,7 @@ def weights(path):
 
 
 @pytest.mark.slow
+@pytest.mark.numerics
 def test_killed_mid_epoch_and_resumed_equals_uninterrupted(synth_root, tmp_path):
     cfg = run_cfg(synth_root, tmp_path / 'full')
     assert cfg.model.backbone.drop_path_rate > 0 and any(

@@ -14,6 +14,8 @@ from helpers.common import REPO, Interrupted, loss_halves, tiny_run_cfg, with_jo
 from vitpose_ext.converters import convert_knowledge_token
 from vitpose_ext.utils.checkpoint import load_checkpoint_file
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 KD = osp.join(REPO, 'projects/kd_synthetic/configs')
 TEACHER_CFG = osp.join(KD, 'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py')
 STAGE1_CFG = osp.join(KD, 'kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py')
@@ -110,7 +112,8 @@ def test_stage2_resumes_saves_no_teacher_and_deploys_plain(stage1, synth_root, t
     # the student learns: the loss of epoch 2 (after the resume) is below epoch 1's (restored
     # with the message hub), mostly the token distillation term
     first, second = loss_halves(runner)
-    assert second < first
+    # ratio 0.66-0.71 over seeds 0-2 in both regimes (README "Tests")
+    assert second < first, (first, second)
     student = runner.test()
 
     plain_checkpoint = tmp_path / 'plain.pth'

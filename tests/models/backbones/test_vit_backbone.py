@@ -10,6 +10,8 @@ from vitpose_ext.models.backbones import ViTPoseBackbone
 from vitpose_ext.models.backbones.vit import (ARCHS, ATTN_TYPES, block_attention,
                                               global_block_ids)
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 TINY = dict(embed_dims=32, num_layers=4, num_heads=4, mlp_ratio=2.0)
 
 

@@ -8,6 +8,8 @@ from mmpose.models.utils.tta import flip_coordinates
 from helpers.common import COCO_FLIP_INDICES as FLIP, pose_samples
 from vitpose_ext.models.heads import PCTHead
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 TOKENIZER = dict(type='PCTTokenizer', num_keypoints=17, num_tokens=6, codebook_size=32,
                  token_dim=16,
                  encoder=dict(num_blocks=1, hidden_dim=32, token_hidden=16, channel_hidden=32),

@@ -13,6 +13,8 @@ from vitpose_ext.codecs import SimDRLabel
 from vitpose_ext.models.heads import SimDRHead, SimDRTokenHead
 from vitpose_ext.models.heads.base_simdr_head import BaseSimDRHead, shift_bins
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 K = 17
 INPUT = (48, 64)  # (w, h)
 COCO_FLIP = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15]

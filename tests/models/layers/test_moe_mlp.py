@@ -6,6 +6,8 @@ from vitpose_ext.models.backbones import ViTPoseBackbone
 from vitpose_ext.models.layers import ViTMoEMlp
 from vitpose_ext.models.layers.moe_mlp import ROUTINGS
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 DIM, P, T = 16, 4, 3
 
 

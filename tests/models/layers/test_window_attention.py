@@ -5,6 +5,8 @@ import torch
 
 from vitpose_ext.models.layers import ViTAttention, ViTWindowAttention
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 
 def reference(attn, x, hw, num_extra, window, shift, pool=None):
     """Brute force from the definition: a patch query sees the patch keys in its window of the

@@ -19,6 +19,7 @@ TOKENIZER = dict(num_tokens=8, codebook_size=64, token_dim=32,
 
 
 @pytest.mark.slow
+@pytest.mark.numerics
 def test_two_stage_run_through_the_runner(synth_root, tmp_path):
     cfg1 = tiny_run_cfg(STAGE1, synth_root, tmp_path / 'stage1')
     cfg1.model.tokenizer.update(TOKENIZER)
@@ -27,7 +28,8 @@ def test_two_stage_run_through_the_runner(synth_root, tmp_path):
     # the tokenizer learns within its one epoch: the reconstruction loss of the second half of
     # the iterations is well below the first half's (about 27 against 49)
     first, second = loss_halves(runner)
-    assert second < 0.8 * first
+    # ratio 0.55-0.63 over seeds 0-2 in both regimes (README "Tests")
+    assert second < 0.8 * first, (first, second)
     stage1_ckpt = str(tmp_path / 'stage1' / 'epoch_1.pth')
     tokenizer = {k[len('tokenizer.'):]: v for k, v in
                  load_checkpoint_file(stage1_ckpt)['state_dict'].items()
@@ -52,7 +54,8 @@ def test_two_stage_run_through_the_runner(synth_root, tmp_path):
     # the classifier learns to predict the frozen tokenizer's tokens: the token loss falls
     # steadily (the joint loss through the untrained classifier does not yet)
     first, second = loss_halves(runner, 'train/loss_token')
-    assert second < first
+    # ratio 0.77-0.88 over seeds 0-2 in both regimes (README "Tests")
+    assert second < first, (first, second)
     assert 'coco/AP' in runner.test()  # the test loop runs end to end (AP is 0 this early)
 
 

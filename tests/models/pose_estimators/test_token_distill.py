@@ -88,6 +88,7 @@ def test_the_teacher_stays_frozen_and_in_eval_mode_through_training_steps():
     assert not torch.equal(model.token_proj.weight, proj)  # the projection trains
 
 
+@pytest.mark.numerics
 def test_a_student_equal_to_its_teacher_has_zero_distillation_losses():
     """The teacher runs on the same preprocessed batch with the same token as the student."""
     model = student(student_cfg=TEACHER)

@@ -5,6 +5,8 @@ import torch
 
 from vitpose_ext.models.tokenizers import PCTTokenizer, joint_features
 
+pytestmark = pytest.mark.numerics  # two paths: run in both regimes
+
 SMALL = dict(num_keypoints=17, num_tokens=6, codebook_size=32, token_dim=16,
              encoder=dict(num_blocks=2, hidden_dim=32, token_hidden=16, channel_hidden=32),
              decoder=dict(num_blocks=1, hidden_dim=16, token_hidden=16, channel_hidden=16))
