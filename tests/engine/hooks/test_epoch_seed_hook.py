@@ -45,9 +45,22 @@ def weights(path):
     return load_checkpoint_file(str(path))['state_dict']
 
 
+@pytest.fixture
+def deterministic_restored():
+    """MMEngine's deterministic=True switches on torch.use_deterministic_algorithms for the whole
+    process, which also fills every new tensor (4 GB for a ViT-G built by tests/test_configs.py):
+    switched back after the test."""
+    before = torch.are_deterministic_algorithms_enabled()
+    cudnn = torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic
+    yield
+    torch.use_deterministic_algorithms(before)
+    torch.backends.cudnn.benchmark, torch.backends.cudnn.deterministic = cudnn
+
+
 @pytest.mark.slow
 @pytest.mark.numerics
-def test_killed_mid_epoch_and_resumed_equals_uninterrupted(synth_root, tmp_path):
+def test_killed_mid_epoch_and_resumed_equals_uninterrupted(synth_root, tmp_path,
+                                                           deterministic_restored):
     cfg = run_cfg(synth_root, tmp_path / 'full')
     assert cfg.model.backbone.drop_path_rate > 0 and any(
         t['type'] == 'RandomBBoxTransform' for t in cfg.train_dataloader.dataset.pipeline)
