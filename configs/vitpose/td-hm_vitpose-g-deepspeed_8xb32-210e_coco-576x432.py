@@ -2,7 +2,7 @@
 # ZeRO-3 through MMEngine's FlexibleRunner: weights, gradients and AdamW state sharded across
 # the GPUs, bf16 compute, every block recomputed in backward. Needs `pip install deepspeed` (GPU
 # only). docs/large_models.md.
-_base_ = ['./_base_/vitpose_coco-256x192.py']
+_base_ = ['./_base_/vitpose_coco-256x192.py', '../_base_/deepspeed_bf16.py']
 from vitpose_ext.utils.pipelines import topdown_pipelines
 
 # 576x432 is the input of the paper's ViTPose-G (80.9 AP on COCO test-dev). Our choices, not
@@ -17,14 +17,6 @@ train_dataloader = dict(batch_size=32, dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
 test_dataloader = val_dataloader
 
-runner_type = 'FlexibleRunner'
-strategy = dict(
-    type='DeepSpeedStrategy',
-    zero_optimization=dict(stage=3, overlap_comm=True, contiguous_gradients=True),
-    bf16=dict(enabled=True),
-    inputs_to_half=['inputs'],  # the images in the weights' dtype
-    gradient_clipping=1.0,  # clip_grad of the DDP recipe, done by DeepSpeed
-)
 optim_wrapper = dict(
     _delete_=True,
     type='DeepSpeedOptimWrapper',

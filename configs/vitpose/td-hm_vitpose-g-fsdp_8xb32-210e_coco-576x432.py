@@ -1,7 +1,7 @@
 # ViTPose-G (ViT-g: 1408 channels, 40 blocks, about 1B parameters) on COCO 576x432 with every
 # GPU holding 1/N of the model: PyTorch FSDP (full shard) through MMEngine's FlexibleRunner, each
 # block its own unit, computed in bf16 and recomputed in backward. docs/large_models.md.
-_base_ = ['./_base_/vitpose_coco-256x192.py']
+_base_ = ['./_base_/vitpose_coco-256x192.py', '../_base_/fsdp_bf16.py']
 from vitpose_ext.utils.pipelines import topdown_pipelines
 
 # 576x432 is the input of the paper's ViTPose-G (80.9 AP on COCO test-dev). Our choices, not
@@ -16,20 +16,6 @@ train_dataloader = dict(batch_size=32, dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
 test_dataloader = val_dataloader
 
-runner_type = 'FlexibleRunner'
-strategy = dict(
-    # MMEngine's FSDPStrategy with the optimizer built on whole parameter shapes (weight decay
-    # groups as under DDP) and clipping by the norm over all shards (vitpose_ext/engine/strategies)
-    type='FSDP1Strategy',
-    model_wrapper=dict(
-        sharding_strategy='FULL_SHARD',
-        use_orig_params=True,  # parameters keep their names: layer-wise lr decay applies
-        auto_wrap_policy=dict(type='vit_block_wrap_policy'),
-        mixed_precision=dict(param_dtype='bfloat16', reduce_dtype='float32',
-                             buffer_dtype='float32')),
-    activation_checkpointing=dict(check_fn='vit_block_check_fn'),
-    state_dict_cfg='full',  # one checkpoint file with DDP's keys: MMPose's test.py reads it
-)
 optim_wrapper = dict(type='OptimWrapper', paramwise_cfg=dict(layer_decay_rate=0.9))
 model = dict(
     backbone=dict(arch='giant', img_size=(576, 432), drop_path_rate=0.6, init_cfg=None),

@@ -2,16 +2,9 @@
 # AdamW state sharded across the GPUs, bf16 compute, every block recomputed in backward. The recipe
 # is td-hm_vitpose-l_8xb64-210e_coco-256x192.py's. Needs `pip install deepspeed` (GPU only). Launch
 # and memory: docs/large_models.md.
-_base_ = ['./_base_/vitpose_coco-256x192.py']
+_base_ = ['./_base_/vitpose_coco-256x192.py', '../_base_/deepspeed_bf16.py']
 
-runner_type = 'FlexibleRunner'
-strategy = dict(
-    type='DeepSpeedStrategy',
-    zero_optimization=dict(stage=2, overlap_comm=True, contiguous_gradients=True),
-    bf16=dict(enabled=True),
-    inputs_to_half=['inputs'],  # the images in the weights' dtype
-    gradient_clipping=1.0,  # clip_grad of the DDP recipe, done by DeepSpeed
-)
+strategy = dict(zero_optimization=dict(stage=2))
 optim_wrapper = dict(
     _delete_=True,
     type='DeepSpeedOptimWrapper',

@@ -4,16 +4,10 @@
 # td-hm_vitpose-pp-h_8xb128-210e_coco-aic-mpii-ap10k-apt36k-wholebody-256x192.py's. ZeRO-2, not
 # 3: a batch without some data set skips its head, and ZeRO-3 gathers parameters module by module
 # in the order of the first step. Needs `pip install deepspeed` (GPU only). docs/large_models.md.
-_base_ = ['./_base_/vitpose-pp_coco-aic-mpii-ap10k-apt36k-wholebody-256x192.py']
+_base_ = ['./_base_/vitpose-pp_coco-aic-mpii-ap10k-apt36k-wholebody-256x192.py',
+          '../_base_/deepspeed_bf16.py']
 
-runner_type = 'FlexibleRunner'
-strategy = dict(
-    type='DeepSpeedStrategy',
-    zero_optimization=dict(stage=2, overlap_comm=True, contiguous_gradients=True),
-    bf16=dict(enabled=True),
-    inputs_to_half=['inputs'],  # the images in the weights' dtype
-    gradient_clipping=1.0,  # clip_grad of the DDP recipe, done by DeepSpeed
-)
+strategy = dict(zero_optimization=dict(stage=2))
 optim_wrapper = dict(
     _delete_=True,
     type='DeepSpeedOptimWrapper',

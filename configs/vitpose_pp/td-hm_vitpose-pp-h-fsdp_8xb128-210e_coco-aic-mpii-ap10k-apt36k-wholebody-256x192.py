@@ -4,22 +4,9 @@
 # td-hm_vitpose-pp-h_8xb128-210e_coco-aic-mpii-ap10k-apt36k-wholebody-256x192.py's. A batch
 # without some data set leaves its expert and head unused: their shards get zero gradients (under
 # DDP none), so AdamW's weight decay still moves them. Launch and memory: docs/large_models.md.
-_base_ = ['./_base_/vitpose-pp_coco-aic-mpii-ap10k-apt36k-wholebody-256x192.py']
+_base_ = ['./_base_/vitpose-pp_coco-aic-mpii-ap10k-apt36k-wholebody-256x192.py',
+          '../_base_/fsdp_bf16.py']
 
-runner_type = 'FlexibleRunner'
-strategy = dict(
-    # MMEngine's FSDPStrategy with the optimizer built on whole parameter shapes (weight decay
-    # groups as under DDP) and clipping by the norm over all shards (vitpose_ext/engine/strategies)
-    type='FSDP1Strategy',
-    model_wrapper=dict(
-        sharding_strategy='FULL_SHARD',
-        use_orig_params=True,  # parameters keep their names: layer-wise lr decay applies
-        auto_wrap_policy=dict(type='vit_block_wrap_policy'),
-        mixed_precision=dict(param_dtype='bfloat16', reduce_dtype='float32',
-                             buffer_dtype='float32')),
-    activation_checkpointing=dict(check_fn='vit_block_check_fn'),
-    state_dict_cfg='full',  # one checkpoint file with DDP's keys: MMPose's test.py reads it
-)
 optim_wrapper = dict(type='OptimWrapper', paramwise_cfg=dict(layer_decay_rate=0.8))
 model = dict(
     backbone=dict(arch='huge', drop_path_rate=0.55, ffn_cfg=dict(part_features=320)),
