@@ -107,20 +107,14 @@ def local_numel(model):
 
 
 def saved_bytes(model):
-    """Bytes autograd saves for backward in one training-mode forward of 2 images (as
-    vitpose_ext.utils.benchmark.saved_activation_bytes counts them)."""
-    total = 0
-
-    def pack(t):
-        nonlocal total
-        total += t.numel() * t.element_size()
-        return t
-
+    """Bytes autograd saves for backward in one training-mode forward of 2 images
+    (vitpose_ext.utils.benchmark.saved_activation_bytes)."""
+    from vitpose_ext.utils.benchmark import saved_activation_bytes
     torch.manual_seed(0)
-    x = torch.randn(2, 3, 64, 64)
-    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
-        out = model(x, None, mode='tensor')
-    out.float().sum().backward()  # completes the FSDP state machine; the gradients are unused
+    outs = []
+    total = saved_activation_bytes(lambda x: outs.append(model(x, None, mode='tensor')),
+                                   torch.randn(2, 3, 64, 64))
+    outs[0].float().sum().backward()  # completes the FSDP state machine; gradients unused
     return total
 
 
