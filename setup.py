@@ -44,7 +44,7 @@ setup(
     packages=find_packages(include=['vitpose_ext', 'vitpose_ext.*']),
     include_package_data=True,
     package_data={'vitpose_ext': ['.mim/model-index.yml', '.mim/configs/**/*',
-                                  '.mim/tools/**/*']},
+                                  '.mim/tools/**/*', 'datasets/metainfo/*.py']},
     license='Apache-2.0',
     python_requires='>=3.11',
     # The OpenMMLab stack cannot be resolved by pip alone (mmcv must be compiled against the

@@ -31,3 +31,17 @@ def test_reads_ap10k_annotations_as_ap10k_does(synth_quadruped_root):
 def test_a_metainfo_of_another_name_keeps_it():
     meta = APT36KDataset._load_metainfo(dict(from_file='configs/_base_/datasets/coco.py'))
     assert meta['dataset_name'] == 'coco'
+
+
+def test_multi_dataset_evaluator_keeps_ap10k_and_apt36k_apart():
+    """MMPose's evaluator keys its metrics by the data set type's METAINFO name: with AP-10K's
+    name there, APT-36K's metric took AP-10K's samples and APT-36K's went to no metric."""
+    from mmengine.registry import init_default_scope
+    from mmpose.registry import EVALUATORS
+    init_default_scope('mmpose')
+    evaluator = EVALUATORS.build(dict(
+        type='MultiDatasetEvaluator',
+        metrics=[dict(type='CocoMetric', prefix=p) for p in ('ap10k', 'apt36k')],
+        datasets=[dict(type='CheckedAP10KDataset'), dict(type='CheckedAPT36KDataset')]))
+    assert {k: m.prefix for k, m in evaluator.metrics_dict.items()} == {
+        'ap10k': 'ap10k', 'apt36k': 'apt36k'}
