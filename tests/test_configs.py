@@ -89,3 +89,35 @@ def test_resolved_configs_equal_their_snapshots():
     diffs = differences()
     assert not diffs, ''.join(d for _, d in diffs)[:4000] + (
         '\nreview, then: python tools/print_config.py --update')
+
+
+def _data_paths(node):
+    """(key, value) of every data path of a resolved config: data roots, detection and head-box
+    files, and annotation files that are not relative to a data root."""
+    if isinstance(node, dict):
+        has_root = 'data_root' in node
+        for key, value in node.items():
+            if isinstance(value, str) and (key in ('data_root', 'bbox_file', 'headbox_file') or (
+                    key == 'ann_file' and not has_root)):
+                yield key, value
+            else:
+                yield from _data_paths(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _data_paths(value)
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
+def test_one_switch_moves_every_data_path(path, monkeypatch):
+    """VITPOSE_DATA_ROOT (README "Data") reaches every dataloader, evaluator, detection and
+    head-box file: with it set, no path is left under the default data/ folder."""
+    default = list(_data_paths(Config.fromfile(path)._cfg_dict.to_dict()))
+    monkeypatch.setenv('VITPOSE_DATA_ROOT', '/elsewhere')
+    moved = list(_data_paths(Config.fromfile(path)._cfg_dict.to_dict()))
+    assert len(moved) == len(default)
+    for (key, before), (_, after) in zip(default, moved):
+        if before.startswith('data/'):
+            assert after == '/elsewhere/' + before[len('data/'):], (key, before, after)
+        else:  # e.g. a test's own folder
+            assert after == before, (key, before, after)
+    assert not [kv for kv in moved if kv[1].startswith('data/')]

@@ -3,7 +3,7 @@
 # input size and codec by vitpose_ext.utils.pipelines.topdown_pipelines).
 dataset_type = 'CocoDataset'  # top level: MMPose's inferencer and demos read these two
 data_mode = 'topdown'
-data_root = 'data/coco/'
+data_root = '{{$VITPOSE_DATA_ROOT:data}}/coco/'
 train_dataloader = dict(
     batch_size=64,
     num_workers=4,
@@ -27,7 +27,7 @@ val_dataloader = dict(
         data_root=data_root,
         data_mode=data_mode,
         ann_file='annotations/person_keypoints_val2017.json',
-        bbox_file='data/coco/person_detection_results/COCO_val2017_detections_AP_H_56_person.json',
+        bbox_file=data_root + 'person_detection_results/COCO_val2017_detections_AP_H_56_person.json',
         data_prefix=dict(img='val2017/'),
         test_mode=True,
     ))

@@ -3,7 +3,7 @@
 # input size and codec by vitpose_ext.utils.pipelines.topdown_pipelines).
 dataset_type = 'CocoDataset'  # top level: MMPose's inferencer and demos read these two
 data_mode = 'topdown'
-data_root = 'data/synth_coco/'
+data_root = '{{$VITPOSE_DATA_ROOT:data}}/synth_coco/'
 
 train_dataloader = dict(
     batch_size=32,

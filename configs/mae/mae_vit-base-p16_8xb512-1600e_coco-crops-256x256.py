@@ -9,7 +9,7 @@
 _base_ = ['../_base_/default_runtime.py']
 from vitpose_ext.utils.pipelines import topdown_pipelines
 
-data_root = 'data/coco/'
+data_root = '{{$VITPOSE_DATA_ROOT:data}}/coco/'
 crop_size = 256
 max_epochs = 1600
 train_cfg = dict(by_epoch=True, max_epochs=max_epochs)

@@ -4,7 +4,7 @@
 _base_ = ['./mae_vit-base-p16_8xb512-1600e_coco-crops-256x256.py']
 from vitpose_ext.utils.pipelines import topdown_pipelines
 
-data_root = 'data/synth_coco/'
+data_root = '{{$VITPOSE_DATA_ROOT:data}}/synth_coco/'
 crop_size = 128
 max_epochs = 100
 train_cfg = dict(max_epochs=max_epochs)

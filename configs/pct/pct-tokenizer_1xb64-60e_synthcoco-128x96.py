@@ -17,7 +17,7 @@ val_dataloader = dict(batch_size=64, dataset=dict(pipeline=val_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = [
     dict(type='JointErrorMetric'),
-    dict(type='CocoMetric', ann_file='data/synth_coco/annotations/person_keypoints_val.json'),
+    dict(type='CocoMetric', ann_file='{{$VITPOSE_DATA_ROOT:data}}/synth_coco/annotations/person_keypoints_val.json'),
 ]
 test_evaluator = val_evaluator
 

@@ -22,7 +22,7 @@ val_dataloader = dict(batch_size=64, dataset=dict(bbox_file=None, pipeline=val_p
 test_dataloader = val_dataloader
 val_evaluator = [
     dict(type='JointErrorMetric'),
-    dict(type='CocoMetric', ann_file='data/coco/annotations/person_keypoints_val2017.json'),
+    dict(type='CocoMetric', ann_file='{{$VITPOSE_DATA_ROOT:data}}/coco/annotations/person_keypoints_val2017.json'),
 ]
 test_evaluator = val_evaluator
 

@@ -39,41 +39,44 @@ pack = dict(
     meta_keys=('id', 'img_id', 'img_path', 'category_id', 'crowd_index', 'ori_shape',
                'img_shape', 'input_size', 'input_center', 'input_scale', 'flip',
                'flip_direction', 'flip_indices', 'raw_ann_info', 'dataset_name', 'dataset_idx'))
-det_bboxes = 'data/coco/person_detection_results/COCO_val2017_detections_AP_H_56_person.json'
+# every data set under one folder: MMPose's standard layout below $VITPOSE_DATA_ROOT (default
+# data/, beside the working directory)
+data_dir = '{{$VITPOSE_DATA_ROOT:data}}/'
+det_bboxes = data_dir + 'coco/person_detection_results/COCO_val2017_detections_AP_H_56_person.json'
 
 dataset_type = 'CocoDataset'  # data set 0's; top level: MMPose's inferencer and demos read these
 data_mode = 'topdown'
 # (type, data_root, train ann / images, val ann / images): MMPose's standard paths; APT-36K as in
 # the ViTPose++ release
-coco_train = dict(type='CheckedCocoDataset', data_root='data/coco/',
+coco_train = dict(type='CheckedCocoDataset', data_root=data_dir + 'coco/',
                   ann_file='annotations/person_keypoints_train2017.json',
                   data_prefix=dict(img='train2017/'))
-coco_val = dict(type='CheckedCocoDataset', data_root='data/coco/',
+coco_val = dict(type='CheckedCocoDataset', data_root=data_dir + 'coco/',
                 ann_file='annotations/person_keypoints_val2017.json',
                 data_prefix=dict(img='val2017/'), bbox_file=det_bboxes)
-aic_train = dict(type='CheckedAicDataset', data_root='data/aic/', ann_file='annotations/aic_train.json',
+aic_train = dict(type='CheckedAicDataset', data_root=data_dir + 'aic/', ann_file='annotations/aic_train.json',
                  data_prefix=dict(img='ai_challenger_keypoint_train_20170902/'
                                   'keypoint_train_images_20170902/'))
-aic_val = dict(type='CheckedAicDataset', data_root='data/aic/', ann_file='annotations/aic_val.json',
+aic_val = dict(type='CheckedAicDataset', data_root=data_dir + 'aic/', ann_file='annotations/aic_val.json',
                data_prefix=dict(img='ai_challenger_keypoint_validation_20170911/'
                                 'keypoint_validation_images_20170911/'))
-mpii_train = dict(type='CheckedMpiiDataset', data_root='data/mpii/',
+mpii_train = dict(type='CheckedMpiiDataset', data_root=data_dir + 'mpii/',
                   ann_file='annotations/mpii_train.json', data_prefix=dict(img='images/'))
-mpii_val = dict(type='CheckedMpiiDataset', data_root='data/mpii/', ann_file='annotations/mpii_val.json',
-                headbox_file='data/mpii/annotations/mpii_gt_val.mat',
+mpii_val = dict(type='CheckedMpiiDataset', data_root=data_dir + 'mpii/', ann_file='annotations/mpii_val.json',
+                headbox_file=data_dir + 'mpii/annotations/mpii_gt_val.mat',
                 data_prefix=dict(img='images/'))
-ap10k_train = dict(type='CheckedAP10KDataset', data_root='data/ap10k/',
+ap10k_train = dict(type='CheckedAP10KDataset', data_root=data_dir + 'ap10k/',
                    ann_file='annotations/ap10k-train-split1.json', data_prefix=dict(img='data/'))
-ap10k_val = dict(type='CheckedAP10KDataset', data_root='data/ap10k/',
+ap10k_val = dict(type='CheckedAP10KDataset', data_root=data_dir + 'ap10k/',
                  ann_file='annotations/ap10k-val-split1.json', data_prefix=dict(img='data/'))
-apt36k_train = dict(type='CheckedAPT36KDataset', data_root='data/apt36k/',
+apt36k_train = dict(type='CheckedAPT36KDataset', data_root=data_dir + 'apt36k/',
                     ann_file='annotations/train_annotations_1.json', data_prefix=dict(img=''))
-apt36k_val = dict(type='CheckedAPT36KDataset', data_root='data/apt36k/',
+apt36k_val = dict(type='CheckedAPT36KDataset', data_root=data_dir + 'apt36k/',
                   ann_file='annotations/val_annotations_1.json', data_prefix=dict(img=''))
-wholebody_train = dict(type='CheckedCocoWholeBodyDataset', data_root='data/coco/',
+wholebody_train = dict(type='CheckedCocoWholeBodyDataset', data_root=data_dir + 'coco/',
                        ann_file='annotations/coco_wholebody_train_v1.0.json',
                        data_prefix=dict(img='train2017/'))
-wholebody_val = dict(type='CheckedCocoWholeBodyDataset', data_root='data/coco/',
+wholebody_val = dict(type='CheckedCocoWholeBodyDataset', data_root=data_dir + 'coco/',
                      ann_file='annotations/coco_wholebody_val_v1.0.json',
                      data_prefix=dict(img='val2017/'), bbox_file=det_bboxes)
 train_sets = [coco_train, aic_train, mpii_train, ap10k_train, apt36k_train, wholebody_train]
@@ -115,17 +118,17 @@ test_dataloader = val_dataloader
 val_evaluator = dict(
     type='MultiDatasetEvaluator',
     metrics=[
-        dict(type='CocoMetric', ann_file='data/coco/annotations/person_keypoints_val2017.json',
+        dict(type='CocoMetric', ann_file=data_dir + 'coco/annotations/person_keypoints_val2017.json',
              prefix='coco'),
-        dict(type='CocoMetric', ann_file='data/aic/annotations/aic_val.json', use_area=False,
+        dict(type='CocoMetric', ann_file=data_dir + 'aic/annotations/aic_val.json', use_area=False,
              prefix='aic'),
         dict(type='MpiiPCKAccuracy', prefix='mpii'),
-        dict(type='CocoMetric', ann_file='data/ap10k/annotations/ap10k-val-split1.json',
+        dict(type='CocoMetric', ann_file=data_dir + 'ap10k/annotations/ap10k-val-split1.json',
              prefix='ap10k'),
-        dict(type='CocoMetric', ann_file='data/apt36k/annotations/val_annotations_1.json',
+        dict(type='CocoMetric', ann_file=data_dir + 'apt36k/annotations/val_annotations_1.json',
              prefix='apt36k'),
         dict(type='CocoWholeBodyMetric',
-             ann_file='data/coco/annotations/coco_wholebody_val_v1.0.json',
+             ann_file=data_dir + 'coco/annotations/coco_wholebody_val_v1.0.json',
              prefix='coco-wholebody'),
     ],
     datasets=val_sets)

@@ -9,7 +9,7 @@ input_size = (64, 64)  # (w, h)
 codec = dict(type='UDPHeatmap', input_size=input_size, heatmap_size=(32, 32), sigma=2)
 train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=True)
 dataset_type = 'AP10KDataset'
-data_root = 'data/synth_quadruped/'
+data_root = '{{$VITPOSE_DATA_ROOT:data}}/synth_quadruped/'
 train_dataloader = dict(
     dataset=dict(type='Checked' + dataset_type, data_root=data_root,
                  ann_file='annotations/quadruped_keypoints_train.json', pipeline=train_pipeline))

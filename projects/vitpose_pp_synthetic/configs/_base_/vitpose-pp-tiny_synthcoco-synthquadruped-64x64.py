@@ -23,12 +23,15 @@ pack = dict(
     meta_keys=('id', 'img_id', 'img_path', 'category_id', 'crowd_index', 'ori_shape',
                'img_shape', 'input_size', 'input_center', 'input_scale', 'flip',
                'flip_direction', 'flip_indices', 'raw_ann_info', 'dataset_name', 'dataset_idx'))
-human_train = dict(type='CheckedCocoDataset', data_root='data/synth_coco/', data_mode=data_mode,
+# every data set under one folder: MMPose's standard layout below $VITPOSE_DATA_ROOT (default
+# data/, beside the working directory)
+data_dir = '{{$VITPOSE_DATA_ROOT:data}}/'
+human_train = dict(type='CheckedCocoDataset', data_root=data_dir + 'synth_coco/', data_mode=data_mode,
                    ann_file='annotations/person_keypoints_train.json',
                    data_prefix=dict(img='train/'))
 human_val = dict(human_train, ann_file='annotations/person_keypoints_val.json',
                  data_prefix=dict(img='val/'), test_mode=True)
-quadruped_train = dict(type='CheckedAP10KDataset', data_root='data/synth_quadruped/',
+quadruped_train = dict(type='CheckedAP10KDataset', data_root=data_dir + 'synth_quadruped/',
                        data_mode=data_mode, ann_file='annotations/quadruped_keypoints_train.json',
                        data_prefix=dict(img='train/'))
 quadruped_val = dict(quadruped_train, ann_file='annotations/quadruped_keypoints_val.json',
@@ -70,9 +73,9 @@ val_evaluator = dict(
     type='MultiDatasetEvaluator',
     metrics=[
         dict(type='CocoMetric', prefix='coco',
-             ann_file='data/synth_coco/annotations/person_keypoints_val.json'),
+             ann_file=data_dir + 'synth_coco/annotations/person_keypoints_val.json'),
         dict(type='CocoMetric', prefix='ap10k',
-             ann_file='data/synth_quadruped/annotations/quadruped_keypoints_val.json'),
+             ann_file=data_dir + 'synth_quadruped/annotations/quadruped_keypoints_val.json'),
     ],
     datasets=[human_val, quadruped_val])
 test_evaluator = val_evaluator
