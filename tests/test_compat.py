@@ -25,6 +25,8 @@ CHANGES = {
     'opencv_radius': ['mmpose.visualization.opencv_backend_visualizer.OpencvBackendVisualizer.'
                       'draw_circles'],
     'grayscale_load_image': ['mmpose.datasets.transforms.loading.LoadImage.transform'],
+    'inferencer_bboxes': ['mmpose.apis.inferencers.pose2d_inferencer.Pose2DInferencer.'
+                          'preprocess_single'],
     'sdpa_flops': ['mmengine.analysis.complexity_analysis._DEFAULT_SUPPORTED_'],
     # the one log line: MMEngine's logger made on first use
     'log': ['mmengine.logging.logger.MMLogger._instance_dict', 'mmengine.utils.manager.'],

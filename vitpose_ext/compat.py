@@ -31,6 +31,12 @@ The fixes, by name (README "Compatibility fixes" has the same table):
 * ``grayscale_load_image``: MMPose's ``LoadImage`` passes an image array through as it is, and
   a (H, W) array fails later in the BGR -> RGB step (``IndexError``): one-channel arrays are
   made BGR, as ``LoadImage`` reads a grayscale file.
+* ``inferencer_bboxes``: ``MMPoseInferencer(...)(img, bboxes=...)`` (and the 2D inferencer)
+  drop the boxes given: ``Pose2DInferencer.preprocess_single`` sets ``bboxes = []`` before it
+  runs the detector, so without one every image becomes one whole-image person (no upstream
+  issue found; the line is in MMPose 1.3.2 and its main branch). Given boxes (x1, y1, x2, y2
+  [, score]) are used as they are, with no threshold or NMS; without boxes MMPose's code runs
+  unchanged.
 * ``sdpa_flops``: MMEngine's FLOP counter (MMPose's ``get_flops.py``) has no handle for
   ``F.scaled_dot_product_attention`` and counts fused attention as 0: the handle of
   :mod:`vitpose_ext.utils.flops` is added to its default tables.
@@ -206,6 +212,61 @@ def _apply_grayscale_load_image() -> None:
     LoadImage.transform = transform
 
 
+# ----------------------------------------------------------------- inferencer_bboxes
+def _inferencer_drops_bboxes() -> bool:
+    """MMPose's top-down branch of ``preprocess_single`` starts with ``bboxes = []``."""
+    import inspect
+
+    from mmpose.apis.inferencers.pose2d_inferencer import Pose2DInferencer
+    source = inspect.getsource(Pose2DInferencer.preprocess_single)
+    return "if self.cfg.data_mode == 'topdown':\n            bboxes = []" in source
+
+
+class _GivenBoxes:
+    """A stand-in detector for MMPose's ``preprocess_single``: its 'predictions' are the given
+    boxes, labelled with the first category the inferencer keeps and scored 1 where the boxes
+    have no score."""
+
+    def __init__(self, bboxes: Any, label: int) -> None:
+        import numpy as np
+        from mmengine.structures import InstanceData
+        boxes = np.asarray(bboxes, dtype=np.float32).reshape(-1, np.shape(bboxes)[-1])
+        scores = boxes[:, 4] if boxes.shape[1] > 4 else np.ones(len(boxes), np.float32)
+        self.instances = InstanceData(bboxes=boxes[:, :4], scores=scores,
+                                      labels=np.full(len(boxes), label))
+
+    def __call__(self, *args, **kwargs) -> dict:
+        import types
+        return dict(predictions=[types.SimpleNamespace(pred_instances=self.instances)])
+
+
+def _apply_inferencer_bboxes() -> None:
+    from mmpose.apis.inferencers.pose2d_inferencer import Pose2DInferencer
+    original = Pose2DInferencer.preprocess_single
+    if getattr(original, '_vitpose_ext', False):
+        return
+
+    def preprocess_single(self, input: Any, index: int, bbox_thr: float = 0.3,
+                          nms_thr: float = 0.3, bboxes: Any = ()) -> Any:
+        """MMPose's ``preprocess_single``, with given boxes as the detector's output (kept
+        whatever their score, no NMS)."""
+        if self.cfg.data_mode != 'topdown' or len(bboxes) == 0:
+            return original(self, input, index, bbox_thr, nms_thr, bboxes)
+        detector, own_ids = self.detector, 'det_cat_ids' in vars(self)
+        if not own_ids:  # no detector was built ('whole_image')
+            self.det_cat_ids = (0, )
+        self.detector = _GivenBoxes(bboxes, self.det_cat_ids[0])
+        try:  # threshold below every score, NMS threshold above every IoU
+            return original(self, input, index, float('-inf'), 1.1, bboxes)
+        finally:
+            self.detector = detector
+            if not own_ids:
+                del self.det_cat_ids
+
+    preprocess_single._vitpose_ext = True
+    Pose2DInferencer.preprocess_single = preprocess_single
+
+
 # ----------------------------------------------------------------- sdpa_flops
 def _sdpa_not_counted() -> bool:
     from mmengine.analysis import complexity_analysis
@@ -229,6 +290,7 @@ FIXES = [  # the mmpretrain fix first: it must come before anything imports mmpr
     Fix('bf16_to_numpy', _to_numpy_fails_on_bf16, _apply_bf16_to_numpy),
     Fix('opencv_radius', _draw_circles_fails_on_arrays, _apply_opencv_radius),
     Fix('grayscale_load_image', _load_image_keeps_grayscale, _apply_grayscale_load_image),
+    Fix('inferencer_bboxes', _inferencer_drops_bboxes, _apply_inferencer_bboxes),
     Fix('sdpa_flops', _sdpa_not_counted, _apply_sdpa_flops),
 ]
 NAMES = [f.name for f in FIXES]
