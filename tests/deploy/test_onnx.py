@@ -9,12 +9,9 @@ import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.registry import init_default_scope
 
-from helpers.common import REPO, first_val_image
+from helpers.common import REPO, first_val_image, mmpose_crops, perturbed_checkpoint
 from helpers.numerics import dark_udp_error_bound, top2_margin
-from mmengine.dataset import Compose
-from mmpose.registry import MODELS
 
 pytest.importorskip('onnxruntime')
 pytest.importorskip('onnxscript')
@@ -55,14 +52,7 @@ def checkpoint_and_config(name, tmp_path):
     cfg.model.backbone.update(overrides)
     path = str(tmp_path / f'{name}.py')
     cfg.dump(path)
-    init_default_scope('mmpose')
-    torch.manual_seed(0)
-    model = MODELS.build(cfg.model)
-    with torch.no_grad():  # a trained-looking model: sharp, varied outputs
-        for p in model.parameters():
-            p.add_(torch.randn_like(p) * 0.02)
-    torch.save({'state_dict': model.state_dict()}, tmp_path / f'{name}.pth')
-    return path, str(tmp_path / f'{name}.pth')
+    return path, perturbed_checkpoint(cfg, tmp_path / f'{name}.pth')
 
 
 @pytest.mark.numerics
@@ -102,20 +92,6 @@ def assert_simdr_keypoints_match(config, checkpoint, path, meta, tmp_path):
     clear = (top2_margin(simcc_x) > 2e-4) & (top2_margin(simcc_y) > 2e-4)
     assert clear.mean() > 0.5, clear.mean()  # enough keypoints to say something
     np.testing.assert_allclose(got[clear], expected[clear], atol=1e-3)
-
-
-def mmpose_crops(model, image, boxes):
-    """The crops MMPose's test pipeline cuts for ``boxes`` (what inference_topdown feeds the
-    model), as float32 (N, 3, h, w), and their [(center, scale)]."""
-    pipeline = Compose(model.cfg.test_dataloader.dataset.pipeline)
-    crops, frames = [], []
-    for box in boxes:
-        data = pipeline(dict(img=image.copy(), bbox=box[None], bbox_score=np.ones(1, np.float32),
-                             **model.dataset_meta))
-        crops.append(data['inputs'].numpy().astype(np.float32))
-        meta = data['data_samples'].metainfo
-        frames.append((meta['input_center'], meta['input_scale']))
-    return np.stack(crops), frames
 
 
 @pytest.mark.numerics

@@ -6,11 +6,14 @@ import logging
 import os
 import os.path as osp
 
+import numpy as np
 import torch
 from mmengine.config import Config
+from mmengine.dataset import Compose
 from mmengine.hooks import Hook
 from mmengine.logging import MMLogger
-from mmengine.registry import HOOKS
+from mmengine.registry import HOOKS, init_default_scope
+from mmpose.registry import MODELS
 
 from vitpose_ext.utils import shrink_for_smoke_run
 
@@ -26,6 +29,34 @@ TEST_SEED = int(os.environ.get('VITPOSE_TEST_SEED', '0'))
 def first_val_image(root):
     """Path of the first validation image of a synthetic set made by ``make_synthetic_coco``."""
     return osp.join(root, 'val', sorted(os.listdir(osp.join(root, 'val')))[0])
+
+
+def perturbed_checkpoint(config, path, scale=0.02):
+    """A checkpoint at ``path`` (returned as a str) of the model of ``config`` (a path or a
+    Config) with 'trained-looking' weights: built with seed 0, every parameter perturbed by
+    Gaussian noise of std ``scale``, so that outputs are sharp and varied."""
+    init_default_scope('mmpose')
+    torch.manual_seed(0)
+    model = MODELS.build((Config.fromfile(config) if isinstance(config, str) else config).model)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * scale)
+    torch.save({'state_dict': model.state_dict()}, path)
+    return str(path)
+
+
+def mmpose_crops(model, image, boxes):
+    """The crops MMPose's test pipeline cuts for ``boxes`` (what inference_topdown feeds the
+    model), as float32 (N, 3, h, w), and their [(center, scale)]."""
+    pipeline = Compose(model.cfg.test_dataloader.dataset.pipeline)
+    crops, frames = [], []
+    for box in boxes:
+        data = pipeline(dict(img=image.copy(), bbox=box[None], bbox_score=np.ones(1, np.float32),
+                             **model.dataset_meta))
+        crops.append(data['inputs'].numpy().astype(np.float32))
+        meta = data['data_samples'].metainfo
+        frames.append((meta['input_center'], meta['input_scale']))
+    return np.stack(crops), frames
 
 
 def tiny_run_cfg(config, data_root, work_dir, max_epochs=1):

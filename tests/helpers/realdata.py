@@ -4,6 +4,7 @@ marked ``realdata`` and are skipped, saying why, when the folder is missing."""
 import os
 import os.path as osp
 
+import numpy as np
 import pytest
 
 from .common import REPO
@@ -17,3 +18,13 @@ def realdata_path(*parts):
     if not osp.isdir(REALDATA):
         pytest.skip(f'no real data at {REALDATA} (set VITPOSE_REALDATA)')
     return osp.join(REALDATA, *parts)
+
+
+def coco_image(folder, image_id):
+    """Path of a COCO image in ``folder`` by its id."""
+    return osp.join(folder, f'{image_id:012d}.jpg')
+
+
+def some_boxes(boxes, image_id, count=8):
+    """The first ``count`` boxes of an image (tests that need only a few persons)."""
+    return np.ascontiguousarray(boxes[image_id][:count])

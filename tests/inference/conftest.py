@@ -3,15 +3,10 @@ weights (random, perturbed so that outputs are sharp and varied, as tests/deploy
 makes them), a briefly trained heatmap model, and the real COCO sample with its detections."""
 import os.path as osp
 
-import numpy as np
 import pytest
-import torch
-from mmengine.config import Config
-from mmengine.registry import init_default_scope
 
-from helpers.common import REPO, tiny_run_cfg
+from helpers.common import REPO, perturbed_checkpoint, tiny_run_cfg
 from helpers.realdata import realdata_path
-from mmpose.registry import MODELS
 
 CONFIGS = {
     'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
@@ -30,15 +25,7 @@ def model_files(tmp_path_factory):
     def get(name):
         if name not in made:
             config = osp.join(REPO, CONFIGS[name])
-            init_default_scope('mmpose')
-            torch.manual_seed(0)
-            model = MODELS.build(Config.fromfile(config).model)
-            with torch.no_grad():
-                for p in model.parameters():
-                    p.add_(torch.randn_like(p) * 0.02)
-            checkpoint = str(root / f'{name}.pth')
-            torch.save({'state_dict': model.state_dict()}, checkpoint)
-            made[name] = (config, checkpoint)
+            made[name] = (config, perturbed_checkpoint(config, root / f'{name}.pth'))
         return made[name]
 
     return get
@@ -71,12 +58,3 @@ def coco_sample():
     folder = realdata_path('coco')
     boxes = load_detections(osp.join(folder, 'test_coco_det_AP_H_56.json'))
     return folder, boxes, osp.join(folder, 'test_coco.json')
-
-
-def coco_image(folder, image_id):
-    return osp.join(folder, f'{image_id:012d}.jpg')
-
-
-def some_boxes(boxes, image_id, count=8):
-    """The first ``count`` boxes of an image (tests that need only a few persons)."""
-    return np.ascontiguousarray(boxes[image_id][:count])

@@ -6,7 +6,7 @@ import pytest
 from mmengine.dataset import Compose
 from mmpose.datasets.transforms import GetBBoxCenterScale, TopdownAffine
 
-from conftest import coco_image
+from helpers.realdata import coco_image
 from vitpose_ext.inference import batch_crops, crop_frames
 from vitpose_ext.inference.sources import collate
 

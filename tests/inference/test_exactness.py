@@ -8,7 +8,7 @@ import os.path as osp
 import numpy as np
 import pytest
 
-from conftest import coco_image
+from helpers.realdata import coco_image
 from test_results import COCO_META, coco_metric_results
 from vitpose_ext.inference import (ImagePrediction, TopdownPredictor, coco_keypoint_results,
                                    make_loader, write_results)

@@ -8,9 +8,8 @@ import sys
 import cv2
 import pytest
 
-from conftest import coco_image, some_boxes
 from helpers.common import REPO
-from helpers.realdata import realdata_path
+from helpers.realdata import coco_image, realdata_path, some_boxes
 from test_predictor import our_outputs
 from test_results import COCO_META
 from vitpose_ext.inference import TopdownPredictor

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from conftest import coco_image, some_boxes
 from helpers.numerics import dark_udp_error_bound, top2_margin
+from helpers.realdata import coco_image, some_boxes
 from vitpose_ext.inference import TopdownPredictor, batch_crops, make_loader
 from vitpose_ext.inference.sources import collate
 
