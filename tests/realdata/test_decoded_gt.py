@@ -14,7 +14,7 @@ import torch
 from mmengine.dataset import pseudo_collate
 from mmengine.evaluator import Evaluator
 from mmengine.registry import init_default_scope
-from mmpose.models.utils.tta import flip_heatmaps, flip_vectors
+from mmpose.models.utils.tta import flip_coordinates, flip_heatmaps, flip_vectors
 from mmpose.registry import DATASETS, EVALUATORS, MODELS
 
 pytestmark = pytest.mark.realdata
@@ -26,6 +26,7 @@ SIMDR = ['configs/simdr/simdr_vitpose-b_8xb64-210e_coco-64x64.py',
          'configs/simdr/simdr_vitpose-b_8xb64-210e_coco-128x128.py',
          'configs/simdr/sa-simdr_vitpose-b_8xb64-210e_coco-256x192.py',
          'configs/simdr/simdr-token_vitpose-b_8xb64-210e_coco-256x192.py']
+PCT = 'configs/pct/pct_vitpose-b_8xb32-210e_coco-256x192.py'
 AIC_ANKLES_OUTSIDE = 8  # the AIC annotation whose labelled ankles lie outside its crop
 # MMPose's settings for the two data sets no shipped config trains on (its CrowdPose configs'
 # metric; OCHuman is scored as COCO), with the COCO config's pipeline and codec
@@ -66,7 +67,8 @@ def flip_indices(dataset, sample):
 def head_outputs(dataset, samples):
     """(plain, flipped) head outputs per sample: the ground-truth targets as the head would
     output them for the image and for the flipped image (pairs swapped with its data set's flip
-    indices). Heatmap heads output the heatmaps, SimCC heads log-labels as logits."""
+    indices). Heatmap heads output the heatmaps, SimCC heads log-labels as logits, the PCT head's
+    tokenizer (its classifier's decoding) the joints."""
     plain, flipped = [], []
     for s in samples:
         flip = flip_indices(dataset, s)
@@ -78,6 +80,11 @@ def head_outputs(dataset, samples):
             plain.append(h)
             flipped.append(flip_heatmaps(h, flip_indices=flip, flip_mode='heatmap',
                                          shift_heatmap=False))
+        elif 'keypoint_labels' in s.gt_instance_labels:  # PCT: joints in [0, 1] of the crop
+            joints = s.gt_instance_labels.keypoint_labels
+            plain.append(joints)
+            flipped.append(flip_coordinates(joints.clone(), flip_indices=flip, shift_coords=True,
+                                            input_size=s.metainfo['input_size']))
         else:  # shifted positive: MMPose's SimCC decoding drops keypoints whose logit is <= 0
             x, y = (s.gt_instance_labels[k].clamp(min=1e-9).log() + 30
                     for k in ('keypoint_x_labels', 'keypoint_y_labels'))
@@ -100,8 +107,14 @@ def decode_ground_truth(model, dataset, samples):
         return torch.cat(picked)
 
     heads = list(model.heads) if hasattr(model, 'heads') else [model.head]
+    if hasattr(heads[0], 'decode_logits'):  # PCT: the classifier's output goes through the
+        # tokenizer's decoding, which gives the joints
+        patches = dict(forward=lambda self, feats: feats, _scores=lambda self, f: torch.ones(
+            len(f[0])), decode_logits=lambda self, feats: forward(feats))
+    else:
+        patches = dict(forward=lambda self, feats: forward(feats))
     with mock.patch.object(model, 'extract_feat', lambda x, *a, **k: (x,)), \
-            mock.patch.multiple(type(heads[0]), forward=lambda self, feats: forward(feats)):
+            mock.patch.multiple(type(heads[0]), **patches):
         assert model.test_cfg.get('flip_test'), 'the configs test with flip'
         return model.predict(inputs, samples)
 
@@ -140,7 +153,7 @@ def score(cfg, dataset, model, evaluator_cfg=None):
     return evaluator.evaluate(len(dataset)), lost, results
 
 
-@pytest.mark.parametrize('path', [VITPOSE] + SIMDR)
+@pytest.mark.parametrize('path', [VITPOSE] + SIMDR + [PCT])
 def test_coco_decoded_ground_truth_scores_ap_1(path, real_config):
     init_default_scope('mmpose')
     cfg = real_config(path)
