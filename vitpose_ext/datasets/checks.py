@@ -38,6 +38,7 @@ from mmpose.datasets import (AicDataset, AP10KDataset, BaseCocoStyleDataset, Coc
                              CocoWholeBodyDataset, CrowdPoseDataset, MpiiDataset, OCHumanDataset)
 
 from ..registry import DATASETS
+from ..utils.metainfo import installed_metainfo
 from .apt36k import APT36KDataset
 
 WHOLEBODY_KEYS = ('foot_kpts', 'face_kpts', 'lefthand_kpts', 'righthand_kpts')
@@ -56,7 +57,13 @@ def drop_reason(info: dict) -> Optional[str]:
 
 
 class AnnotationChecks:
-    """Mixin for a ``BaseCocoStyleDataset`` subclass: the checks of the module docstring."""
+    """Mixin for a ``BaseCocoStyleDataset`` subclass: the checks of the module docstring. The
+    data set's ``METAINFO`` names MMPose's installed metainfo file (no search, no warning:
+    :func:`~vitpose_ext.utils.metainfo.installed_metainfo`)."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.METAINFO = installed_metainfo(cls.METAINFO)
 
     #: where the annotation file holds the keypoints and (second, if another) their visibility
     keypoint_keys = ('keypoints', )

@@ -6,6 +6,7 @@ from mmpose.datasets.datasets.utils import parse_pose_metainfo
 from mmpose.models.pose_estimators import TopdownPoseEstimator
 
 from ...registry import MODELS
+from ...utils.metainfo import installed_metainfo
 
 
 @MODELS.register_module()
@@ -52,7 +53,7 @@ class MultiTaskTopdownPoseEstimator(TopdownPoseEstimator):
         name = type(self).__name__
         if not metainfos:
             raise ValueError(f'{name}: metainfos must list the metainfo of every data set')
-        self.metainfos = [parse_pose_metainfo(m) for m in metainfos]
+        self.metainfos = [parse_pose_metainfo(installed_metainfo(m)) for m in metainfos]
         per_dataset = isinstance(head, (list, tuple))
         head_cfgs = head if per_dataset else [head] * len(self.metainfos)
         if len(head_cfgs) != len(self.metainfos):
