@@ -56,16 +56,23 @@ def _bases(path):
 
 def _depth(path):
     """Levels of ``_base_`` below ``path`` that inherit themselves: fragments without a
-    ``_base_`` of their own (the runtime, a data set, a tokenizer) are not counted."""
+    ``_base_`` of their own (the runtime, a data set, a tokenizer, a backbone and schedule) are
+    not counted."""
     return max((1 + _depth(b) for b in _bases(path) if _bases(b)), default=0)
+
+
+def _chain(path):
+    """``path`` and every file it inherits from, fragments included."""
+    return [path] + [f for b in _bases(path) for f in _chain(b)]
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
 def test_config_reads_alone(path):
-    """At most one level of _base_ below the runtime, and no copied pipeline: the top-down
-    pipelines come from vitpose_ext.utils.pipelines.topdown_pipelines."""
-    assert _depth(path) <= 1, [osp.relpath(b, REPO) for b in _bases(path)]
-    for name in [path] + _bases(path):
+    """A family's recipe and its variants: at most two levels of _base_ below the runtime and the
+    fragments (a variant of a variant of the recipe), and no copied pipeline anywhere in the
+    chain: the top-down pipelines come from vitpose_ext.utils.pipelines.topdown_pipelines."""
+    assert _depth(path) <= 2, [osp.relpath(b, REPO) for b in _bases(path)]
+    for name in _chain(path):
         assert "type='TopdownAffine'" not in open(name).read(), osp.relpath(name, REPO)
 
 

@@ -1,17 +1,15 @@
 # Knowledge-token distillation, stage 1, the paper's setting: one knowledge token learned on a
-# frozen, trained ViTPose-L (COCO 256x192) with the ground-truth heatmap loss for 5 epochs.
+# frozen, trained ViTPose-L (configs/vitpose/td-hm_vitpose-l_8xb64-210e_coco-256x192.py, COCO
+# 256x192) with the ground-truth heatmap loss for 5 epochs.
 # The teacher checkpoint: your own ViTPose-L run, or the official release converted:
 #   python tools/convert_checkpoint.py vitpose-l.pth checkpoints/vitpose-l_ext.pth \
 #       --format official --config configs/vitpose/td-hm_vitpose-l_8xb64-210e_coco-256x192.py
-_base_ = ['../vitpose/_base_/vitpose_coco-256x192.py']
+_base_ = ['../vitpose/td-hm_vitpose-l_8xb64-210e_coco-256x192.py']
 
 model = dict(
     type='KnowledgeTokenPoseEstimator',
     num_tokens=1,
-    # ViTPose-L as configs/vitpose/td-hm_vitpose-l_8xb64-210e_coco-256x192.py (its weights come
-    # from the teacher checkpoint: no pre-trained initialisation)
-    backbone=dict(arch='large', drop_path_rate=0.5, init_cfg=None),
-    head=dict(in_channels=1024))
+    backbone=dict(init_cfg=None))  # the weights come from the teacher checkpoint
 custom_hooks = [dict(type='LoadTeacherHook', checkpoint='checkpoints/vitpose-l_ext.pth'),
                 dict(type='SyncBuffersHook')]
 

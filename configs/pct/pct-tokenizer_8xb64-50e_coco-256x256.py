@@ -1,13 +1,13 @@
 # PCT stage 1 on COCO, 256x256 crops: the pose tokenizer trained from keypoint annotations only
-# (SkipImage: no image is decoded), with the reference recipe: smooth-L1 (beta 0.05 px) on the
-# joints + 15 x the commitment loss; AdamW lr 1e-2, wd 0.15, cosine over 50 epochs with a
-# 500-iteration warm-up, 64 poses x 8 GPUs. The reference also feeds a frozen heatmap backbone's
+# (SkipImage: no image is decoded), with the reference recipe (./_base_/pct-tokenizer_stage1.py:
+# smooth-L1 (beta 0.05 px) on the joints + 15 x the commitment loss; AdamW lr 1e-2, wd 0.15),
+# cosine over 50 epochs with a 500-iteration warm-up, 64 poses x 8 GPUs. The reference also feeds a frozen heatmap backbone's
 # features at the joints to the encoder (guide_ratio 0.5; its 'woimgguide' configs do without):
 # set model.guide_backbone and tokenizer guide_channels for that (then the pipelines need images).
 # Validation on ground-truth boxes: joint error in pixels of the crop and CocoMetric AP of the
 # reconstructed poses.
 _base_ = ['../_base_/default_runtime.py', '../_base_/coco_topdown.py',
-          './_base_/pct-tokenizer_coco.py']
+          './_base_/pct-tokenizer_coco.py', './_base_/pct-tokenizer_stage1.py']
 from vitpose_ext.utils.pipelines import topdown_pipelines
 
 input_size = (256, 256)  # (w, h)
@@ -28,7 +28,6 @@ test_evaluator = val_evaluator
 
 max_epochs = 50
 train_cfg = dict(max_epochs=max_epochs, val_interval=5)
-optim_wrapper = dict(optimizer=dict(type='AdamW', lr=1e-2, betas=(0.9, 0.999), weight_decay=0.15))
 param_scheduler = [
     dict(type='LinearLR', begin=0, end=500, start_factor=0.001, by_epoch=False),
     dict(type='CosineAnnealingLR', begin=0, T_max=max_epochs, eta_min_ratio=1e-5, by_epoch=True),
@@ -37,12 +36,4 @@ auto_scale_lr = dict(base_batch_size=512)
 default_hooks = dict(
     checkpoint=dict(save_best='joint_error/mean_px', rule='less', max_keep_ckpts=1, interval=5))
 
-model = dict(
-    type='PCTTokenizerEstimator',
-    data_preprocessor=dict(type='BaseDataPreprocessor'),
-    tokenizer={{_base_.tokenizer}},
-    codec=codec,
-    loss_joint=dict(type='JointSmoothL1Loss', beta=0.05, loss_weight=1.0),
-    commit_weight=15.0,
-    test_cfg=dict(flip_test=True),
-)
+model = dict(tokenizer={{_base_.tokenizer}}, codec=codec)

@@ -1,11 +1,13 @@
-# PCT stage 2 on the synthetic data: the classifier head on the backbone of the tiny ViTPose
-# heatmap model (frozen, as PCT does with its heatmap-trained backbone), the frozen stage-1
-# tokenizer, soft codebook lookup. Same data, optimizer and schedule as the heatmap model
-# (the synthetic family's, configs/_base_/vitpose-tiny_synthcoco.py).
+# PCT stage 2 on the synthetic data: the synthetic family's data, tiny ViTPose backbone, optimizer
+# and schedule (configs/_base_/vitpose-tiny_backbone-schedule.py) with PCT's classifier head: the
+# backbone of the tiny ViTPose heatmap model (frozen, as PCT does with its heatmap-trained
+# backbone), the frozen stage-1 tokenizer, soft codebook lookup, joints regressed in the crop
+# (RegressionLabel, no UDP: the pose estimator maps predictions back with the non-UDP inverse).
 #   1. train configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py   (backbone)
 #   2. train configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py           (tokenizer)
 #   3. train this config (checkpoint paths below: the default work dirs of 1 and 2)
-_base_ = ['../_base_/vitpose-tiny_synthcoco.py', './_base_/pct-tokenizer_synthcoco.py']
+_base_ = ['../_base_/default_runtime.py', '../_base_/synth_coco_topdown.py',
+          '../_base_/vitpose-tiny_backbone-schedule.py', './_base_/pct-tokenizer_synthcoco.py']
 from vitpose_ext.utils.pipelines import topdown_pipelines
 
 backbone_checkpoint = 'work_dirs/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96/epoch_30.pth'
@@ -13,11 +15,15 @@ tokenizer_checkpoint = 'work_dirs/pct-tokenizer_1xb64-60e_synthcoco-128x96/epoch
 
 input_size = (96, 128)
 codec = dict(type='RegressionLabel', input_size=input_size)
-# no UDP: the pose estimator maps predictions back with the non-UDP inverse
 train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=False)
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
 test_dataloader = val_dataloader
+
+train_cfg = dict(max_epochs={{_base_.max_epochs}}, val_interval=10)
+default_hooks = dict(
+    checkpoint=dict(save_best='coco/AP', rule='greater', max_keep_ckpts=1, interval=5),
+    logger=dict(interval=10))
 
 model = dict(
     type='PCTPoseEstimator',

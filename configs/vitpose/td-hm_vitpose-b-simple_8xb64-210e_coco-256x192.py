@@ -1,12 +1,7 @@
-# ViTPose-B, simple decoder (ReLU, bilinear x4 upsampling, 3x3 conv), COCO 256x192.
-_base_ = ['./_base_/vitpose_coco-256x192.py']
+# ViTPose-B (td-hm_vitpose-b_8xb64-210e_coco-256x192.py) with the simple decoder instead: ReLU,
+# bilinear x4 upsampling, 3x3 conv.
+_base_ = ['./td-hm_vitpose-b_8xb64-210e_coco-256x192.py']
 
-optim_wrapper = dict(paramwise_cfg=dict(layer_decay_rate=0.75))
 model = dict(
-    backbone=dict(arch='base', drop_path_rate=0.3),
     neck=dict(type='FeatureMapProcessor', scale_factor=4.0, apply_relu=True),
-    head=dict(
-        in_channels=768,
-        deconv_out_channels=[],
-        deconv_kernel_sizes=[],
-        final_layer=dict(kernel_size=3, padding=1)))
+    head=dict(deconv_out_channels=[], deconv_kernel_sizes=[], final_layer=dict(kernel_size=3, padding=1)))

@@ -1,4 +1,4 @@
-# ViTPose-H, classic decoder (2 deconvolutions + 1x1 conv), COCO 256x192.
+# ViTPose-B's recipe at size H (ViT-H, 1280 channels): layer decay, drop path, MAE weights.
 _base_ = ['./_base_/vitpose_coco-256x192.py']
 
 optim_wrapper = dict(paramwise_cfg=dict(layer_decay_rate=0.85))

@@ -1,26 +1,6 @@
-# SimDR* (Gaussian labels, sigma 2.25 bins, KL) as sa-simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py
-# with the readout's linear layers started as the maps' bilinear marginals
+# SimDR* (sa-simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py: Gaussian labels, sigma 2.25 bins,
+# KL) with the readout's linear layers started as the maps' bilinear marginals
 # (SimDRHead(readout_init='bilinear')), as simdr-bilinear-init_vitpose-tiny_1xb32-30e_synthcoco-64x64.py.
-_base_ = ['../../../configs/_base_/vitpose-tiny_synthcoco.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+_base_ = ['./sa-simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py']
 
-input_size = (64, 64)
-codec = dict(type='SimDRLabel', input_size=input_size, simcc_split_ratio=3.0,
-             label_type='gaussian', sigma=2.25)
-train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=False)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
-
-model = dict(
-    backbone=dict(img_size=(64, 64), patch_size=16, patch_stride=8, patch_padding=4,
-                  weight_init='trunc_normal'),
-    head=dict(
-        type='SimDRHead',
-        in_channels=192,
-        out_channels=17,
-        in_featuremap_size=(8, 8),
-        readout_init='bilinear',
-        loss=dict(type='KLDiscretLoss', use_target_weight=True),
-        decoder=codec),
-    test_cfg=dict(flip_test=True))
+model = dict(head=dict(readout_init='bilinear'))

@@ -2,7 +2,7 @@
 # (as its simcc_res50 configs) on the same tiny ViTPose, data and schedule at 64x64, with two
 # deconvolutions (8x8 -> 32x32) before the flatten. sigma 2.25 bins and k = 3 as
 # sa-simdr-deconv_vitpose-tiny_1xb32-30e_synthcoco-64x64.py.
-_base_ = ['../../../configs/_base_/vitpose-tiny_synthcoco.py']
+_base_ = ['./_base_/simdr_vitpose-tiny_synthcoco.py']
 from vitpose_ext.utils.pipelines import topdown_pipelines
 
 input_size = (64, 64)
@@ -17,13 +17,10 @@ model = dict(
                   weight_init='trunc_normal'),
     head=dict(
         type='SimCCHead',
-        in_channels=192,
-        out_channels=17,
         input_size=input_size,
         in_featuremap_size=(8, 8),
         simcc_split_ratio=3.0,
         deconv_out_channels=(128, 128),
         deconv_kernel_sizes=(4, 4),
         loss=dict(type='KLDiscretLoss', use_target_weight=True),
-        decoder=codec),
-    test_cfg=dict(flip_test=True))
+        decoder=codec))

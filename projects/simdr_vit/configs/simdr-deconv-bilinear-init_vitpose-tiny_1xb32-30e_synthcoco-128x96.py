@@ -2,7 +2,7 @@
 # synthetic family's tiny ViTPose as it is (patch 16: 8x6 tokens; Xavier initialisation), so that
 # it compares with configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py, whose
 # decoder makes the same 32x24 maps. One-hot labels, k = 2 (192 x 256 bins), smoothing 0.1.
-_base_ = ['../../../configs/_base_/vitpose-tiny_synthcoco.py']
+_base_ = ['./_base_/simdr_vitpose-tiny_synthcoco.py']
 from vitpose_ext.utils.pipelines import topdown_pipelines
 
 input_size = (96, 128)  # (w, h)
@@ -15,13 +15,9 @@ test_dataloader = val_dataloader
 
 model = dict(
     head=dict(
-        type='SimDRHead',
-        in_channels=192,
-        out_channels=17,
         in_featuremap_size=(6, 8),
         deconv_out_channels=(128, 128),
         deconv_kernel_sizes=(4, 4),
         readout_init='bilinear',
         loss=dict(type='SimDRCrossEntropyLoss', use_target_weight=True),
-        decoder=codec),
-    test_cfg=dict(flip_test=True))
+        decoder=codec))

@@ -1,24 +1,10 @@
-# SimDR with keypoint tokens (TokenPose style) on the tiny ViTPose at 64x64: 17 learnable tokens
-# join the patch tokens in every block; each is projected to its x and y logits. Labels as
-# simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py.
-_base_ = ['../../../configs/_base_/vitpose-tiny_synthcoco.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
-
-input_size = (64, 64)
-codec = dict(type='SimDRLabel', input_size=input_size, simcc_split_ratio=3.0,
-             label_type='one_hot', label_smoothing=0.1)
-train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=False)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+# SimDR with keypoint tokens (TokenPose style) on the tiny ViTPose at 64x64, labels as
+# simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py: 17 learnable tokens join the patch tokens in
+# every block; SimDRTokenHead projects each to its x and y logits instead of reading maps.
+_base_ = ['./simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py']
 
 model = dict(
-    backbone=dict(img_size=(64, 64), patch_size=16, patch_stride=8, patch_padding=4,
-                  weight_init='trunc_normal', num_extra_tokens=17, out_type='extra_tokens'),
-    head=dict(
-        type='SimDRTokenHead',
-        in_channels=192,
-        out_channels=17,
-        loss=dict(type='SimDRCrossEntropyLoss', use_target_weight=True),
-        decoder=codec),
-    test_cfg=dict(flip_test=True))
+    backbone=dict(num_extra_tokens=17, out_type='extra_tokens'),
+    head=dict(_delete_=True, type='SimDRTokenHead', in_channels=192, out_channels=17,
+              loss=dict(type='SimDRCrossEntropyLoss', use_target_weight=True),
+              decoder={{_base_.codec}}))

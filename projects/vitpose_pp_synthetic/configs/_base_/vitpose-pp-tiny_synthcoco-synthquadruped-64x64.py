@@ -7,9 +7,11 @@
 # samples (EpochMultiSourceSampler: MMPose's MultiSourceSampler with each epoch's order from
 # (seed, epoch), for exact resume); an epoch shows every sample of both sets about once, so each
 # data set gets as many passes as in the single-data-set configs. Evaluation: each data set's
-# CocoMetric (coco/AP, ap10k/AP). Model, optimizer and schedule: the synthetic family's
-# (configs/_base_/vitpose-tiny_synthcoco.py) at 64x64 as ../td-hm_vitpose-tiny_*-64x64.py.
-_base_ = ['../../../../configs/_base_/default_runtime.py']
+# CocoMetric (coco/AP, ap10k/AP). Backbone, optimizer and schedule: the synthetic family's
+# (configs/_base_/vitpose-tiny_backbone-schedule.py; not its recipe, whose single data set this
+# replaces) at 64x64 with its classic heatmap head, as ../td-hm_vitpose-tiny_*-64x64.py.
+_base_ = ['../../../../configs/_base_/default_runtime.py',
+          '../../../../configs/_base_/vitpose-tiny_backbone-schedule.py']
 from vitpose_ext.utils.pipelines import topdown_pipelines
 
 dataset_type = 'CocoDataset'  # what MMPose's inferencer and demos read: data set 0's
@@ -80,21 +82,7 @@ val_evaluator = dict(
     datasets=[human_val, quadruped_val])
 test_evaluator = val_evaluator
 
-max_epochs = 30
-train_cfg = dict(max_epochs=max_epochs, val_interval=10)
-optim_wrapper = dict(
-    optimizer=dict(type='AdamW', lr=1e-3, betas=(0.9, 0.999), weight_decay=0.1),
-    paramwise_cfg=dict(norm_decay_mult=0.0, bias_decay_mult=0.0,
-                       custom_keys={'pos_embed': dict(decay_mult=0.0)}),
-    clip_grad=dict(max_norm=1.0, norm_type=2),
-)
-param_scheduler = [
-    dict(type='LinearLR', begin=0, end=100, start_factor=0.001, by_epoch=False),
-    dict(type='MultiStepLR', begin=0, end=max_epochs, milestones=[24, 28], gamma=0.1,
-         by_epoch=True),
-]
-auto_scale_lr = dict(base_batch_size=32)
-randomness = dict(seed=0)
+train_cfg = dict(max_epochs={{_base_.max_epochs}}, val_interval=10)
 default_hooks = dict(
     checkpoint=dict(save_best='coco/AP', rule='greater', max_keep_ckpts=1, interval=5),
     logger=dict(interval=10))
@@ -105,21 +93,7 @@ model = dict(
     # (humans) predicts them unless model.test_cfg.dataset_idx says otherwise
     metainfos=[dict(from_file='configs/_base_/datasets/coco.py'),
                dict(from_file='configs/_base_/datasets/ap10k.py')],
-    data_preprocessor=dict(
-        type='PoseDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True),
-    backbone=dict(
-        type='ViTPoseBackbone',
-        arch=dict(embed_dims=192, num_layers=4, num_heads=3, mlp_ratio=4.0),
-        img_size=(64, 64),
-        patch_size=16,
-        patch_stride=8,
-        patch_padding=4,
-        drop_path_rate=0.1,
-        weight_init='xavier',
-    ),
+    backbone=dict(img_size=(64, 64), patch_stride=8, patch_padding=4),
     head=dict(
         type='HeatmapHead',
         in_channels=192,
