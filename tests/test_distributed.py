@@ -14,14 +14,9 @@ import torch
 from mmengine.runner import Runner
 
 from helpers.common import REPO, tiny_run_cfg
+from model_families import CONFIGS
 
-FAMILIES = {
-    'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'vitpose-pp': 'projects/vitpose_pp_synthetic/configs/'
-        'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped'
-                  '-64x64.py',
-    'pct-tokenizer': 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py',
-}
+FAMILIES = {name: CONFIGS[name] for name in ('vitpose', 'vitpose-pp', 'pct-tokenizer')}
 
 
 def free_port():

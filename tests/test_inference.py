@@ -13,27 +13,14 @@ from mmengine.registry import init_default_scope
 from mmengine.structures import InstanceData
 
 from helpers.common import REPO, first_val_image
+from model_families import CONFIGS
 from mmpose.registry import MODELS
 
-FAMILIES = {
-    'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'vitpose-swin': 'configs/vitpose/td-hm_vitpose-tiny-swin_1xb32-30e_synthcoco-128x96.py',
-    'baseline': 'configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-30e_synthcoco-128x96.py',
-    'simdr': 'projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
-    'simdr-token': 'projects/simdr_vit/configs/'
-        'simdr-token_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
-    'pct': 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'kd-student': 'projects/kd_synthetic/configs/'
-        'kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
-    'kd-deployed': 'projects/kd_synthetic/configs/'
-        'td-hm_vitpose-tiny-token_1xb32-15e_synthcoco-128x96.py',
-    'vitpose-pp': 'projects/vitpose_pp_synthetic/configs/'
-        'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped'
-                  '-64x64.py',
-    'vitpose-pp-merged': 'projects/vitpose_pp_synthetic/configs/'
-        'td-hm_vitpose-tiny_1xb32-30e_synthquadruped-64x64.py',
-    'vitpose-b-coco': 'configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py',
-}
+FAMILIES = {name: CONFIGS[name] for name in (
+    'vitpose', 'vitpose-swin', 'baseline', 'simdr', 'simdr-token', 'pct', 'kd-student',
+    'kd-deployed', 'vitpose-pp')}
+FAMILIES['vitpose-pp-merged'] = CONFIGS['vitpose-pp-merged-1']  # one data set's experts merged
+FAMILIES['vitpose-b-coco'] = 'configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py'
 
 
 @pytest.fixture(scope='module')
@@ -120,7 +107,7 @@ def test_test_py_show_dir_and_browse_dataset_draw_pictures(synth_root, tmp_path)
     import glob
 
     import mmpose
-    from vitpose_ext.utils import shrink_for_smoke_run
+    from config_utils import shrink_for_smoke_run
     tools = osp.join(osp.dirname(mmpose.__file__), '.mim', 'tools')
     cfg = shrink_for_smoke_run(Config.fromfile(osp.join(REPO, FAMILIES['vitpose'])), synth_root,
                                tmp_path / 'work')

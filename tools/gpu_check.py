@@ -32,24 +32,9 @@ import threading
 import time
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-CONFIGS = {
-    'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'vitpose-swin': 'configs/vitpose/td-hm_vitpose-tiny-swin_1xb32-30e_synthcoco-128x96.py',
-    'simdr': 'projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
-    'pct-tokenizer': 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py',
-    'pct': 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'vitpose-pp': 'projects/vitpose_pp_synthetic/configs/'
-        'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
-    'vitpose-pp-merged-0': 'projects/vitpose_pp_synthetic/configs/'
-        'td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
-    'vitpose-pp-merged-1': 'projects/vitpose_pp_synthetic/configs/'
-        'td-hm_vitpose-tiny_1xb32-30e_synthquadruped-64x64.py',
-    'kd-teacher': 'projects/kd_synthetic/configs/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py',
-    'kd-token': 'projects/kd_synthetic/configs/'
-        'kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
-    'kd-student': 'projects/kd_synthetic/configs/'
-        'kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
-}
+sys.path.insert(0, osp.join(REPO, 'tools', 'analysis_tools'))  # the tools' shared modules
+from model_families import CONFIGS  # noqa: E402  (the tiny synthetic config of each family)
+
 BENCH_ARGS = ['--tables', 'inference', 'train', 'attention', '--compile', '--profile',
               '--resolutions', '1024x768', '--attn-batch', '4',
               '--dtype', 'bf16', '--iters', '10']
@@ -126,7 +111,7 @@ class Runs:
     def _config(self, name, edit):
         from mmengine.config import Config
 
-        from vitpose_ext.utils import shrink_for_smoke_run
+        from config_utils import shrink_for_smoke_run
         cfg = Config.fromfile(osp.join(REPO, CONFIGS[name]))
         multi = name == 'vitpose-pp'
         root = ([self.data['humans'], self.data['quadrupeds']] if multi else
@@ -228,9 +213,9 @@ def make_data(args):
 
 
 def part_tests(args, check):
+    # no paths: pytest.ini's testpaths, the library's tests and the projects'
     rc, sec, out = run([sys.executable, '-m', 'pytest', '-m', 'cuda', '-q', '-p',
-                        'no:cacheprovider', 'tests'], osp.join(args.out, 'tests.log'),
-                       args.timeout)
+                        'no:cacheprovider'], osp.join(args.out, 'tests.log'), args.timeout)
     summary = (out.strip().splitlines() or ['no output'])[-1].strip('= ')
     ok = rc == 0 and ('skipped' not in summary or args.device == 'cpu')
     check.add('tests', 'pytest -m cuda', ok, summary, sec)

@@ -77,7 +77,8 @@ def main(argv=None):
                                        image_ids_from_annotations, load_detections, make_loader,
                                        write_results)
     from vitpose_ext.inference.visualize import PoseDrawer
-    from vitpose_ext.utils.benchmark import print_table
+    sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), 'analysis_tools'))
+    from benchmark_utils import print_table  # the tools' shared helpers
 
     if args.bbox_file and args.det_config:
         raise SystemExit('infer.py: --bbox-file and --det-config exclude each other')

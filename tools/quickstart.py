@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import os.path as osp
+import sys
 import time
 
 
@@ -76,7 +77,8 @@ def main():
     from mmengine.runner import Runner
 
     from vitpose_ext.datasets.synthetic import is_complete, make_synthetic_coco
-    from vitpose_ext.utils import set_data_root
+    sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), 'analysis_tools'))
+    from config_utils import set_data_root  # the tools' shared helpers
     if not is_complete(args.data_root):
         print(f'generating the synthetic data set in {args.data_root} ...')
         make_synthetic_coco(args.data_root)

@@ -12,6 +12,7 @@ from mmengine.config import Config
 
 from helpers.common import REPO, first_val_image, mmpose_crops, perturbed_checkpoint
 from helpers.numerics import dark_udp_error_bound, top2_margin
+from model_families import CONFIGS
 
 pytest.importorskip('onnxruntime')
 pytest.importorskip('onnxscript')
@@ -24,25 +25,16 @@ from onnx_topdown import TopdownONNX  # noqa: E402
 pytestmark = pytest.mark.slow  # runs through MMEngine's Runner or a subprocess
 
 CASES = {  # name: (config, backbone overrides, export output, dataset_idx)
-    'vitpose': ('configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py', {},
-                'default', None),
-    'window': ('configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-               dict(attn_type='window', window_size=(4, 3)), 'default', None),
+    'vitpose': (CONFIGS['vitpose'], {}, 'default', None),
+    'window': (CONFIGS['vitpose'], dict(attn_type='window', window_size=(4, 3)), 'default', None),
     'shifted-pooling-window': (
-        'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
+        CONFIGS['vitpose'],
         dict(attn_type='shifted_pooling_window', window_size=(4, 3), pool_size=(2, 2)),
         'default', None),
-    'simdr': ('projects/simdr_vit/configs/'
-        'simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', {}, 'default',
-              None),
-    'simdr-keypoints': ('projects/simdr_vit/configs/'
-        'simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py', {},
-                        'keypoints', None),
-    'pct': ('configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py', {}, 'default', None),
-    'vitpose-pp-quadrupeds': (
-        'projects/vitpose_pp_synthetic/configs/'
-            'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
-        {}, 'default', 1),
+    'simdr': (CONFIGS['simdr'], {}, 'default', None),
+    'simdr-keypoints': (CONFIGS['simdr'], {}, 'keypoints', None),
+    'pct': (CONFIGS['pct'], {}, 'default', None),
+    'vitpose-pp-quadrupeds': (CONFIGS['vitpose-pp'], {}, 'default', 1),
 }
 
 

@@ -1,10 +1,12 @@
-"""Helpers shared by the test files: ``from helpers.common import ...`` (pytest puts tests/ on
-``sys.path``, as it holds conftest.py and no __init__.py). Fixtures live in tests/conftest.py."""
+"""Helpers shared by the test files, the library's (tests/) and the projects'
+(projects/<name>/tests/): ``from helpers.common import ...`` (the repository's conftest.py puts
+tests/ on ``sys.path``). Fixtures live in that conftest.py."""
 import contextlib
 import itertools
 import logging
 import os
 import os.path as osp
+import sys
 
 import numpy as np
 import torch
@@ -15,9 +17,12 @@ from mmengine.logging import MMLogger
 from mmengine.registry import HOOKS, init_default_scope
 from mmpose.registry import MODELS
 
-from vitpose_ext.utils import shrink_for_smoke_run
-
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+# the tools' shared modules (also for the scripts that tests run as subprocesses and that import
+# this module without pytest's conftest.py)
+if osp.join(REPO, 'tools', 'analysis_tools') not in sys.path:
+    sys.path.insert(0, osp.join(REPO, 'tools', 'analysis_tools'))
+from config_utils import shrink_for_smoke_run  # noqa: E402
 BASELINE_CONFIG = osp.join(
     REPO, 'configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-30e_synthcoco-128x96.py')
 COCO_FLIP_INDICES = [0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15]

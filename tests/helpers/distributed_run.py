@@ -19,7 +19,9 @@ from mmengine.config import Config
 from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
-from vitpose_ext.utils import shrink_for_smoke_run
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, osp.join(REPO, 'tools', 'analysis_tools'))  # the tools' shared modules
+from config_utils import shrink_for_smoke_run  # noqa: E402
 
 
 def main():

@@ -7,14 +7,9 @@ import pytest
 
 from helpers.common import REPO, perturbed_checkpoint, tiny_run_cfg
 from helpers.realdata import realdata_path
+from model_families import FAMILIES
 
-CONFIGS = {
-    'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'simdr': 'projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
-    'pct': 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'vitpose-pp': 'projects/vitpose_pp_synthetic/configs/'
-                  'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
-}
+CONFIGS = {name: FAMILIES[name] for name in ('vitpose', 'simdr', 'pct', 'vitpose-pp')}
 
 
 @pytest.fixture(scope='session')

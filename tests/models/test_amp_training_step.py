@@ -1,6 +1,8 @@
 """One bf16-autocast training step of every model family, built from its tiny synthetic config and
 fed a batch of its own data pipeline: the loss is finite, every trainable parameter gets a
-finite gradient, and frozen parameters get none. On the CPU always, on CUDA where available."""
+finite gradient, and frozen parameters get none. On the CPU always, on CUDA where available.
+The families and their configs are tools/analysis_tools/model_families.py's (which
+tools/gpu_check.py trains)."""
 import os.path as osp
 
 import pytest
@@ -9,25 +11,11 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
 from helpers.common import REPO, tiny_run_cfg
+from model_families import FAMILIES
 from mmpose.registry import MODELS
 
 pytestmark = pytest.mark.numerics  # two paths: run in both regimes
 
-FAMILIES = {
-    'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'vitpose-swin': 'configs/vitpose/td-hm_vitpose-tiny-swin_1xb32-30e_synthcoco-128x96.py',
-    'simdr': 'projects/simdr_vit/configs/simdr_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
-    'simdr-token': 'projects/simdr_vit/configs/'
-        'simdr-token_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',
-    'pct-tokenizer': 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py',
-    'pct': 'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
-    'vitpose-pp': 'projects/vitpose_pp_synthetic/configs/'
-        'td-hm_vitpose-pp-tiny_1xb32-30e_synthcoco-synthquadruped-64x64.py',
-    'kd-token': 'projects/kd_synthetic/configs/'
-        'kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py',
-    'kd-student': 'projects/kd_synthetic/configs/'
-        'kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py',
-}
 # parameters that may get no gradient from one batch: nothing here, since every batch of the
 # multi-data-set config holds samples of both data sets
 DEVICES = ['cpu', pytest.param('cuda', marks=pytest.mark.cuda)]

@@ -48,8 +48,7 @@ import time
 import numpy as np
 import torch
 
-from vitpose_ext.utils.benchmark import (DTYPES, measure, print_table, saved_activation_bytes,
-                                       sync, timed)
+from benchmark_utils import DTYPES, measure, print_table, saved_activation_bytes, sync, timed
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 OUR_CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-{}_8xb64-210e_coco-256x192.py')
@@ -245,7 +244,7 @@ def train_table(args, device):
     from mmengine.optim import build_optim_wrapper
 
     import mmpose.engine.optim_wrappers  # noqa: F401  (the stock config's layer-decay constructor)
-    from vitpose_ext.utils import fake_pose_batch
+    from fake_data import fake_pose_batch
     img = tuple(args.img_size)
     configs = [('stock ViTPose-B', stock_config())] if stock_config() else []
     configs += [('ours ViTPose-B', OUR_CONFIG.format('b'))]

@@ -25,8 +25,8 @@ from mmengine.runner import Runner
 from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
-from vitpose_ext.utils.benchmark import print_table
-from vitpose_ext.utils import set_data_root
+from benchmark_utils import print_table
+from config_utils import set_data_root
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 KD = osp.join(ROOT, 'projects/kd_synthetic/configs')

@@ -32,7 +32,7 @@ from mmpose.registry import KEYPOINT_CODECS, MODELS
 from mmpose.structures import PoseDataSample
 from mmpose.utils import register_all_modules
 
-from vitpose_ext.utils.benchmark import print_table
+from benchmark_utils import print_table
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 VITPOSE = 'configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py'

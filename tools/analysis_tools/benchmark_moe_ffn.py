@@ -15,11 +15,12 @@ import argparse
 import logging
 
 import torch
-from vitpose_ext.utils.benchmark import DTYPES, measure, print_table
 from mmengine.logging import MMLogger
 
 from vitpose_ext.models.backbones import ViTPoseBackbone
 from vitpose_ext.models.layers.moe_mlp import ROUTINGS
+
+from benchmark_utils import DTYPES, measure, print_table
 
 PARTS = dict(small=192, base=192, large=256, huge=320)  # P of the reference configs
 

@@ -18,7 +18,7 @@ import tempfile
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from vitpose_ext.utils import set_data_root
+from config_utils import set_data_root
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 

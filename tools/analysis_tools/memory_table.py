@@ -33,7 +33,7 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, REPO)
 
 from vitpose_ext.models.backbones.vit import ARCHS  # noqa: E402
-from vitpose_ext.utils.benchmark import print_table  # noqa: E402
+from benchmark_utils import print_table  # noqa: E402
 
 GiB = 2 ** 30
 CARDS = (24, 40, 80)

@@ -24,8 +24,9 @@ from mmengine.runner import load_checkpoint
 from mmpose.registry import DATASETS, MODELS
 
 from vitpose_ext.datasets.synthetic import SKELETON
-from vitpose_ext.utils import set_data_root
 from vitpose_ext.visualization import draw_skeleton, image_grid
+
+from config_utils import set_data_root
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 

@@ -23,7 +23,7 @@ from mmengine.logging import print_log
 from torch import Tensor
 
 from ..deploy.onnx_export import build_export_module
-from ..utils.benchmark import DTYPES
+from ..utils import DTYPES
 from .crop import batch_crops, crop_frames
 from .decode import (heatmap_to_input, merge_flip_heatmaps, merge_flip_pct, to_image,
                      udp_dark_decode)

@@ -21,13 +21,17 @@ import argparse
 import glob
 import json
 import os.path as osp
+import sys
 from statistics import fmean
 
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from vitpose_ext.utils import set_data_root
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+# the studies' shared helpers: tools/analysis_tools/ (study runs, tables, config helpers)
+sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis_tools'))
+from config_utils import set_data_root  # noqa: E402
 
 
 def attention_to_token(model, batches):

@@ -29,13 +29,15 @@ import argparse
 import json
 import os
 import os.path as osp
+import sys
 
 from mmengine.config import DictAction
 
-from vitpose_ext.utils.benchmark import print_table
-from vitpose_ext.utils.study import seconds_per_iter, study_config, train_or_reuse
-
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+# the studies' shared helpers: tools/analysis_tools/ (study runs, tables, config helpers)
+sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis_tools'))
+from benchmark_utils import print_table  # noqa: E402
+from study import seconds_per_iter, study_config, train_or_reuse  # noqa: E402
 KD = osp.join(ROOT, 'projects/kd_synthetic/configs')
 TEACHER = 'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py'
 TOKEN = 'kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py'

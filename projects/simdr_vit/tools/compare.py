@@ -23,6 +23,7 @@ there means the network learned where keypoints are on average, not where they a
 """
 import argparse
 import os.path as osp
+import sys
 
 import torch
 from mmengine.config import DictAction
@@ -30,8 +31,12 @@ from mmengine.registry import init_default_scope
 from mmpose.registry import DATASETS, MODELS
 
 from vitpose_ext.registry import KEYPOINT_CODECS
-from vitpose_ext.utils.benchmark import print_table
-from vitpose_ext.utils.study import study_config, train_or_reuse
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+# the studies' shared helpers: tools/analysis_tools/ (study runs, tables, config helpers)
+sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis_tools'))
+from benchmark_utils import print_table  # noqa: E402
+from study import study_config, train_or_reuse  # noqa: E402
 
 
 def ap_cells(metrics):

@@ -6,18 +6,20 @@
 
 Trains configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py with
 ``model.backbone.weight_init`` set, each (init, seed) in ``WORK_DIR/<init>-seed<S>`` (a finished
-run is reused, see vitpose_ext.utils.study), the lr steps scaled to ``--epochs``, validation
+run is reused, see tools/analysis_tools/study.py), the lr steps scaled to ``--epochs``, validation
 every ``--epochs // 3`` epochs, and prints val AP (flip test) at each validation.
 """
 import argparse
 import glob
 import json
 import os.path as osp
-
-from vitpose_ext.utils.benchmark import print_table
-from vitpose_ext.utils.study import study_config, train_or_reuse
+import sys
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+# the studies' shared helpers: tools/analysis_tools/ (study runs, tables, config helpers)
+sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis_tools'))
+from benchmark_utils import print_table  # noqa: E402
+from study import study_config, train_or_reuse  # noqa: E402
 CONFIG = osp.join(ROOT, 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py')
 
 

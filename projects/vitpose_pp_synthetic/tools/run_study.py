@@ -16,6 +16,7 @@ data/synth_coco and data/synth_quadruped if they are missing.
 """
 import argparse
 import os.path as osp
+import sys
 
 import torch
 from mmengine.runner import Runner
@@ -23,7 +24,11 @@ from mmengine.runner import Runner
 from vitpose_ext.converters import merge_experts
 from vitpose_ext.datasets.synthetic import HUMAN, QUADRUPED, is_complete, make_synthetic_coco
 from vitpose_ext.utils.checkpoint import load_checkpoint_file
-from vitpose_ext.utils.study import study_config, train_or_reuse
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+# the studies' shared helpers: tools/analysis_tools/ (study runs, tables, config helpers)
+sys.path.insert(0, osp.join(ROOT, 'tools', 'analysis_tools'))
+from study import study_config, train_or_reuse  # noqa: E402
 
 CONFIGS = 'projects/vitpose_pp_synthetic/configs/'
 SINGLE = {'humans': CONFIGS + 'td-hm_vitpose-tiny_1xb32-30e_synthcoco-64x64.py',

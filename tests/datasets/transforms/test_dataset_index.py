@@ -7,9 +7,9 @@ from mmengine.registry import init_default_scope
 from mmpose.registry import DATA_SAMPLERS, DATASETS, TRANSFORMS
 
 import vitpose_ext  # noqa: F401
+from config_utils import set_data_root
 from helpers.common import REPO
 from vitpose_ext.datasets.transforms import SetDatasetIndex
-from vitpose_ext.utils import set_data_root
 
 SHARED_CONFIG = osp.join(REPO, 'projects/vitpose_pp_synthetic/configs/'
                          'td-hm_vitpose-pp-tiny-shared_1xb32-30e_synthcoco-synthquadruped-64x64.py')

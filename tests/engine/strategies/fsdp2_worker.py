@@ -108,8 +108,8 @@ def local_numel(model):
 
 def saved_bytes(model):
     """Bytes autograd saves for backward in one training-mode forward of 2 images
-    (vitpose_ext.utils.benchmark.saved_activation_bytes)."""
-    from vitpose_ext.utils.benchmark import saved_activation_bytes
+    (tools/analysis_tools/benchmark_utils.py's saved_activation_bytes)."""
+    from benchmark_utils import saved_activation_bytes
     torch.manual_seed(0)
     outs = []
     total = saved_activation_bytes(lambda x: outs.append(model(x, None, mode='tensor')),

@@ -14,8 +14,8 @@ from mmengine.evaluator import Evaluator
 from mmpose.registry import DATASETS, MODELS
 from mmpose.utils import register_all_modules
 
+from config_utils import set_data_root
 from helpers.common import REPO
-from vitpose_ext.utils import set_data_root
 
 HEADS = ('SimDRHead', 'SimDRTokenHead', 'SimCCHead')
 CONFIGS = sorted(p for p in glob.glob(f'{REPO}/configs/simdr/*.py')

@@ -11,8 +11,8 @@ from mmpose.registry import DATASETS, MODELS
 from mmpose.utils import register_all_modules
 
 import vitpose_ext  # noqa: F401
+from config_utils import set_data_root
 from helpers.common import REPO
-from vitpose_ext.utils import set_data_root
 
 MOE_CONFIG = osp.join(
     REPO, 'projects/vitpose_pp_synthetic/configs/'

@@ -9,10 +9,10 @@ from mmengine.registry import init_default_scope
 from mmengine.structures import InstanceData
 
 import vitpose_ext  # noqa: F401
+from config_utils import set_data_root
 from helpers.common import REPO
 from mmpose.models.pose_estimators import TopdownPoseEstimator
 from mmpose.registry import DATASETS, KEYPOINT_CODECS, MODELS
-from vitpose_ext.utils import set_data_root
 
 CONFIGS = ['configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py',
            'configs/pct/pct_vitpose-tiny_1xb32-30e_synthcoco-128x96.py']

@@ -8,8 +8,8 @@ from mmengine.optim import OptimWrapper
 from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
+from fake_data import fake_pose_batch
 from helpers.common import REPO, tiny_vitpose_cfg
-from vitpose_ext.utils import fake_pose_batch
 
 register_all_modules()
 

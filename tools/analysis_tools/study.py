@@ -1,5 +1,6 @@
 """Running a study's configs from a script (projects/*/tools/): each run trains once, in its own
-work dir, and is reused afterwards.
+work dir, and is reused afterwards. The drivers put tools/analysis_tools/ on ``sys.path`` and
+import it as ``study``:
 
     cfg = study_config('projects/x/configs/a.py', 'work_dirs/x/a', seed=1)
     runner, seconds = train_or_reuse(cfg)     # seconds is None for a finished run
@@ -15,7 +16,7 @@ import numpy as np
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from .config import set_data_root
+from config_utils import set_data_root
 
 
 def study_config(config: str, work_dir: str, seed: Optional[int] = None,

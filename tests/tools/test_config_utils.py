@@ -1,12 +1,13 @@
-"""set_data_root: every dataloader and evaluator annotation file moves to the new root(s), one
-root per sub-data set of a CombinedDataset. (shrink_for_smoke_run runs in every runner test.)"""
+"""tools/analysis_tools/config_utils.py, set_data_root: every dataloader and evaluator annotation
+file moves to the new root(s), one root per sub-data set of a CombinedDataset.
+(shrink_for_smoke_run runs in every runner test.)"""
 import os.path as osp
 
 import pytest
 from mmengine.config import Config
 
+from config_utils import set_data_root
 from helpers.common import BASELINE_CONFIG, REPO
-from vitpose_ext.utils import set_data_root
 
 SHARED_CONFIG = osp.join(REPO, 'projects/vitpose_pp_synthetic/configs/'
                          'td-hm_vitpose-pp-tiny-shared_1xb32-30e_synthcoco-synthquadruped-64x64.py')

@@ -1,9 +1,20 @@
-"""Pytest hooks and fixtures. Helpers the test files share are in helpers/common.py."""
+"""Pytest hooks and fixtures of every test: the library's (tests/) and the projects'
+(projects/<name>/tests/). Puts on ``sys.path`` tests/ (the shared helpers:
+``from helpers.common import ...``) and tools/analysis_tools/ (the tools' shared modules, which
+the tests use too: ``from config_utils import set_data_root``)."""
+import os.path as osp
+import sys
+
 import pytest
 import torch
 
-from vitpose_ext.datasets.synthetic import make_synthetic_coco
-from vitpose_ext.datasets.synthetic import QUADRUPED
+REPO = osp.dirname(osp.abspath(__file__))
+for folder in (osp.join(REPO, 'tools', 'analysis_tools'), osp.join(REPO, 'tests')):
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+
+from vitpose_ext.datasets.synthetic import make_synthetic_coco  # noqa: E402
+from vitpose_ext.datasets.synthetic import QUADRUPED  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):

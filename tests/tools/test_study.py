@@ -1,12 +1,12 @@
-"""vitpose_ext.utils.study: a study's run trains once and is reused, schedules scale."""
+"""tools/analysis_tools/study.py: a study's run trains once and is reused, schedules scale."""
 import os.path as osp
 
 import pytest
 import torch
 
+from config_utils import shrink_for_smoke_run
 from helpers.common import REPO
-from vitpose_ext.utils import shrink_for_smoke_run
-from vitpose_ext.utils.study import seconds_per_iter, study_config, train_or_reuse
+from study import seconds_per_iter, study_config, train_or_reuse
 
 CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py')
 

@@ -1,4 +1,5 @@
-"""Small helpers for editing MMEngine configs from tools and tests."""
+"""Small helpers for editing MMEngine configs from tools, studies and tests: point a config at a
+data folder (``set_data_root``), shrink it to a short run (``shrink_for_smoke_run``)."""
 import os.path as osp
 from typing import Sequence, Union
 

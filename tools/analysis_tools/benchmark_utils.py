@@ -1,7 +1,7 @@
 """What the benchmarks and study scripts share: timing, memory, markdown tables.
 
 Speed is measured here and reported by the tools (tools/analysis_tools/), never asserted in
-tests.
+tests. ``DTYPES`` (the names of ``--dtype``) is the package's, which its predictor takes too.
 """
 import statistics
 import time
@@ -10,7 +10,7 @@ from typing import Callable, Sequence, Tuple
 import torch
 from torch import nn
 
-DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16, 'fp16': torch.float16}
+from vitpose_ext.utils import DTYPES  # noqa: F401  (the benchmarks' --dtype names)
 
 
 def saved_activation_bytes(model: nn.Module, x: torch.Tensor) -> int:
