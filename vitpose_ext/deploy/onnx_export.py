@@ -139,10 +139,10 @@ def export_onnx(module, meta, path, opset=18, batch=2):
     import onnx
     w, h = meta['input_size']
     example = torch.rand(batch, 3, h, w) * 255
-    dynamic = {'input': {0: 'batch'}, **{name: {0: 'batch'} for name in module.output_names}}
+    batch_dim = torch.export.Dim('batch', min=1)  # the outputs follow the input's batch
     with torch.no_grad():
         torch.onnx.export(module, (example, ), path, input_names=['input'],
-                          output_names=module.output_names, dynamic_axes=dynamic,
+                          output_names=module.output_names, dynamic_shapes=({0: batch_dim}, ),
                           opset_version=opset, dynamo=True, verbose=False)
     graph = onnx.load(path)
     graph.metadata_props.add(key='vitpose_ext', value=json.dumps(meta))
