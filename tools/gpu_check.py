@@ -195,8 +195,8 @@ class Runs:
     def distillation(self):
         teacher, _ = self.train_test('kd-teacher')
         token, _ = self.train_test(
-            'kd-token', lambda cfg: cfg.custom_hooks[0].update(checkpoint=teacher))
-        self.train_test('kd-student', lambda cfg: cfg.custom_hooks[0].update(checkpoint=token))
+            'kd-token', lambda cfg: cfg.model.update(teacher_checkpoint=teacher))
+        self.train_test('kd-student', lambda cfg: cfg.model.update(teacher_checkpoint=token))
 
     def chains(self):
         return [self.vitpose_pct, self.swin, self.simdr, self.vitpose_pp, self.distillation]

@@ -9,9 +9,9 @@ _base_ = ['../vitpose/td-hm_vitpose-l_8xb64-210e_coco-256x192.py']
 model = dict(
     type='KnowledgeTokenPoseEstimator',
     num_tokens=1,
+    teacher_checkpoint='checkpoints/vitpose-l_ext.pth',
     backbone=dict(init_cfg=None))  # the weights come from the teacher checkpoint
-custom_hooks = [dict(type='LoadTeacherHook', checkpoint='checkpoints/vitpose-l_ext.pth'),
-                dict(type='SyncBuffersHook')]
+custom_hooks = [dict(type='SyncBuffersHook')]
 
 train_cfg = dict(max_epochs=5, val_interval=5)
 # one (1, 1, 1024) parameter: plain AdamW without weight decay or layer decay (the recipe's

@@ -11,13 +11,10 @@ _base_ = ['../vitpose/_base_/vitpose_coco-256x192.py']  # ViTPose-B
 model = dict(
     type='TokenDistillPoseEstimator',
     teacher='{{ fileDirname }}/../vitpose/td-hm_vitpose-l_8xb64-210e_coco-256x192.py',
+    teacher_checkpoint='work_dirs/kd-learn-token_vitpose-l_8xb64-5e_coco-256x192/epoch_5.pth',
     num_tokens=1,
     loss_output=dict(type='KeypointMSELoss', use_target_weight=False, loss_weight=1.0),
     # ~0.7x the ground-truth loss at initialisation (64x48 heatmaps), as on the synthetic data
     loss_token=dict(type='MSELoss', loss_weight=1e-3),
 )
-custom_hooks = [
-    dict(type='LoadTeacherHook',
-         checkpoint='work_dirs/kd-learn-token_vitpose-l_8xb64-5e_coco-256x192/epoch_5.pth'),
-    dict(type='SyncBuffersHook'),
-]
+custom_hooks = [dict(type='SyncBuffersHook')]

@@ -20,13 +20,14 @@ def built(cfg, seed):
 
 
 @pytest.mark.parametrize('student_dims', [32, 48])  # projected / same width (no projection)
-def test_a_folded_student_is_the_same_network(student_dims):
+def test_a_folded_student_is_the_same_network(student_dims, tmp_path):
     teacher = tiny_vitpose_cfg(dims=48, num_heads=3)
     stage1 = built(dict(teacher, type='KnowledgeTokenPoseEstimator', num_tokens=2), 1)
+    stage1_checkpoint = str(tmp_path / 'stage1.pth')
+    torch.save({'state_dict': stage1.state_dict()}, stage1_checkpoint)
     student = built(dict(tiny_vitpose_cfg(dims=student_dims, num_heads=2), teacher=teacher,
-                         type='TokenDistillPoseEstimator', num_tokens=2,
-                         loss_token=dict(type='MSELoss')), 0)
-    student.load_teacher(stage1.state_dict())
+                         teacher_checkpoint=stage1_checkpoint, type='TokenDistillPoseEstimator',
+                         num_tokens=2, loss_token=dict(type='MSELoss')), 0)
     x = torch.randn(2, 3, 64, 64)
     for model in (stage1, student):
         cfg = tiny_vitpose_cfg(dims=model.backbone.embed_dims, num_heads=model.backbone.blocks[

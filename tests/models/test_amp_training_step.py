@@ -28,10 +28,12 @@ def build(family, synth_root, synth_quadruped_root, tmp_path):
     if family == 'pct':  # no stage-1 / backbone checkpoints: random weights, same computation
         model_cfg.backbone.init_cfg = None
         model_cfg.head.tokenizer_checkpoint = None
+    if family.startswith('kd-'):  # no teacher checkpoint: a random teacher
+        model_cfg.teacher_checkpoint = None
     init_default_scope('mmpose')
     model = MODELS.build(model_cfg)
     model.init_weights()
-    if family == 'kd-student':  # the stage-1 token LoadTeacherHook would load (zeros until then)
+    if family == 'kd-student':  # the stage-1 token teacher_checkpoint would give (zeros without)
         model.knowledge_token.normal_()
     batch = next(iter(Runner.build_dataloader(cfg.train_dataloader)))
     return model, batch

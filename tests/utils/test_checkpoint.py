@@ -20,7 +20,8 @@ import vitpose_ext  # noqa: F401  (makes the safe loader MMEngine's)
 from helpers.common import REPO, captured_log, tiny_run_cfg, tiny_vitpose_cfg
 from mmpose.registry import MODELS
 from vitpose_ext.utils.checkpoint import (TRUST_ENV, CorruptCheckpointError,
-                                          UnsafeCheckpointError, load_checkpoint_file)
+                                          UnsafeCheckpointError, load_checkpoint_file,
+                                          load_frozen)
 
 CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py')
 
@@ -293,3 +294,28 @@ def test_published_checkpoints_load_anywhere(synth_root, tmp_path):
     for name, value in model.state_dict().items():
         assert torch.equal(value, trained[name]), name
     assert model.dataset_meta['num_keypoints'] == 17
+
+
+def test_load_frozen_loads_strictly_under_the_first_prefix_and_freezes(tmp_path):
+    part = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Dropout())
+    part.register_parameter('token', torch.nn.Parameter(torch.zeros(1)))  # learned, not loaded
+    weights = {'0.weight': torch.ones(3, 2), '0.bias': torch.full((3,), 2.0)}
+    path = str(tmp_path / 'frozen.pth')
+    torch.save({'state_dict': {**{'part.' + k: v for k, v in weights.items()},
+                               'other.w': torch.zeros(1)}}, path)
+    with captured_log() as records:
+        state = load_frozen('Owner', part, path, prefixes=('missing.', 'part.'), skip=('token',))
+    assert set(state) == {'part.0.weight', 'part.0.bias', 'other.w'}  # the whole file's
+    assert torch.equal(part[0].weight, weights['0.weight'])
+    assert torch.equal(part[0].bias, weights['0.bias'])
+    assert [n for n, p in part.named_parameters() if p.requires_grad] == ['token']
+    assert not any(m.training for m in part.modules())
+    assert records[-1].getMessage() == f'Owner: loaded the frozen weights (2 tensors) from {path}'
+    with pytest.raises(ValueError, match=r'Owner: .*frozen\.pth has no weights under a\.\*'):
+        load_frozen('Owner', part, path, prefixes=('a.',))
+    with pytest.raises(ValueError, match=r'(?s)Owner: .*frozen\.pth does not fit .*unexpected '
+                                         r'keys.*other\.w'):
+        load_frozen('Owner', part, path, skip=('token',))  # the whole file, prefix ''
+    with pytest.raises(ValueError, match=r'Owner: .*missing keys .*token'):
+        load_frozen('Owner', part, path, prefixes=('part.',))
+    assert load_frozen('Owner', part, None) is None  # no checkpoint: a warning, nothing loaded

@@ -75,6 +75,8 @@ def main():
     for name in args.variants:
         cfg = Config.fromfile(osp.join(KD, VARIANTS[name][0]))
         set_data_root(cfg, args.data_root)
+        if 'teacher_checkpoint' in cfg.model:  # random weights: only the time is measured
+            cfg.model.teacher_checkpoint = None
         model = MODELS.build(cfg.model).to(args.device)
         model.init_weights()
         model.train()

@@ -25,7 +25,7 @@ import os.path as osp
 import pickle
 import re
 import zipfile
-from typing import Any, List, Mapping, Set, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 import numpy as np
 import torch
@@ -158,6 +158,67 @@ def describe_load(missing: List[str], unexpected: List[str]) -> str:
         lines.append(f'{len(unexpected)} unexpected keys (ignored): '
                      + ', '.join(sorted(unexpected)))
     return '\n'.join(lines) or 'all keys matched'
+
+
+def load_frozen(owner: str, module: torch.nn.Module, checkpoint: Optional[str],
+                prefixes: Sequence[str] = ('',), skip: Sequence[str] = (),
+                map_location: Any = 'cpu') -> Optional[Dict[str, Any]]:
+    """Load a frozen part of a model (PCT's tokenizer, a distillation teacher) from a checkpoint.
+
+    The one way this package loads what a model does not train, from the model's
+    ``init_weights()`` (``Runner.train()`` runs it before ``load_from`` / ``resume``, so a
+    resumed checkpoint still restores everything it holds; testing never runs it). The
+    sub-state-dict under the first of ``prefixes`` that any key of the file starts with is loaded
+    into ``module`` strictly, the keys in ``skip`` aside (neither required nor loaded); then every
+    parameter of ``module`` but those in ``skip`` stops requiring gradients and ``module`` is put
+    in eval mode. One line is logged.
+
+    Args:
+        owner (str): who loads, for the messages (e.g. ``'PCTHead'``).
+        module (nn.Module): the frozen part.
+        checkpoint (str | None): path or URL (any scheme MMEngine loads, through its
+            ``CheckpointLoader``: local files load safely, see the module's docstring). None: a
+            warning is logged and ``module`` keeps its weights (tests only).
+        prefixes (Sequence[str]): where the part's keys may be in the file ('' : at the top).
+        skip (Sequence[str]): keys of ``module`` left as they are (e.g. a token it learns).
+        map_location: where the file's tensors are loaded before being copied.
+
+    Returns:
+        dict | None: the file's whole state dict (e.g. to take more from it), None without
+        ``checkpoint``.
+
+    Raises:
+        ValueError: naming ``owner``, the file and the missing / unexpected keys (or the
+            shape mismatch) when the weights do not fit.
+    """
+    from mmengine.runner.checkpoint import CheckpointLoader
+
+    if checkpoint is None:
+        print_log(f'{owner}: no checkpoint, the frozen {type(module).__name__} keeps its '
+                  'initial weights (only useful in tests)', 'current', logging.WARNING)
+        return None
+    state = unwrap(CheckpointLoader.load_checkpoint(checkpoint, map_location=map_location))
+    prefix = next((p for p in prefixes if any(k.startswith(p) for k in state)), None)
+    if prefix is None:
+        raise ValueError(f'{owner}: {checkpoint} has no weights under '
+                         + ' or '.join(f'{p}*' for p in prefixes))
+    sub = {k[len(prefix):]: v for k, v in state.items()
+           if k.startswith(prefix) and k[len(prefix):] not in skip}
+    error = f'{owner}: {checkpoint} does not fit the frozen {type(module).__name__}: '
+    try:
+        missing, unexpected = module.load_state_dict(sub, strict=False)
+    except RuntimeError as e:  # shape mismatches
+        raise ValueError(error + str(e)) from e
+    missing = [k for k in missing if k not in skip]
+    if missing or unexpected:
+        raise ValueError(error + describe_load(missing, unexpected))
+    for name, param in module.named_parameters():
+        if name not in skip:
+            param.requires_grad_(False)
+    module.eval()
+    print_log(f'{owner}: loaded the frozen weights ({len(sub)} tensors) from {checkpoint}',
+              'current')
+    return state
 
 
 def load_into_config_model(state_dict: Mapping[str, torch.Tensor],

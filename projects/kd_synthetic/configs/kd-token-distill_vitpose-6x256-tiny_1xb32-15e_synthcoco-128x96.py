@@ -4,12 +4,10 @@
 # td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py, the stage-1 teacher).
 _base_ = ['./td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py']
 
-custom_hooks = [
-    dict(type='LoadTeacherHook',
-         checkpoint='work_dirs/kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96/epoch_5.pth'),
-    dict(type='SyncBuffersHook'),
-]
+custom_hooks = [dict(type='SyncBuffersHook')]
 model = dict(
     type='TokenDistillPoseEstimator',
     teacher='{{ fileDirname }}/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py',
+    teacher_checkpoint=('work_dirs/kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96/'
+                        'epoch_5.pth'),
     num_tokens=1, loss_output=None, loss_token=dict(type='MSELoss', loss_weight=0.01))

@@ -32,8 +32,8 @@ def test_run_config(args, name):
     assert cfg.randomness.seed == (1 if seeded else 0)
     assert cfg.train_dataloader.num_workers == 1
     assert cfg.work_dir.endswith(name + ('-seed1' if seeded else ''))
-    hooks = [h.checkpoint for h in cfg.custom_hooks if h.type == 'LoadTeacherHook']
-    assert hooks == ([] if teacher_run is None else [f'{teacher_run}.pth'])
+    assert cfg.model.get('teacher_checkpoint') == (
+        None if teacher_run is None else f'{teacher_run}.pth')
     if '-w' in name:  # the token loss weight of the name, on a loss the config has
         weight = float(name.split('-w')[1])
         assert cfg.model.loss_token.type == 'MSELoss'

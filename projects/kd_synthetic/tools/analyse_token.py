@@ -99,7 +99,6 @@ def main():
     set_data_root(cfg, args.data_root)
     cfg.work_dir = osp.join(args.work_dir, 'analyse_token')
     cfg.load_from = checkpoint
-    cfg.custom_hooks = [h for h in cfg.custom_hooks if h.type != 'LoadTeacherHook']
     runner = Runner.from_cfg(cfg)
     with_token = runner.test()['coco/AP']
     model = runner.model

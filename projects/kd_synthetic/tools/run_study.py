@@ -4,7 +4,7 @@
     python projects/kd_synthetic/tools/run_study.py --runs none tod --seeds 1  # a second seed
 
 Runs the configs of ``projects/kd_synthetic/configs/`` in order with MMEngine's Runner (what ``mim train mmpose``
-runs), each in ``WORK_ROOT/NAME[-seedS]``, every ``LoadTeacherHook`` pointed at the run before:
+runs), each in ``WORK_ROOT/NAME[-seedS]``, every ``model.teacher_checkpoint`` pointed at the run before:
 
   teacher  td-hm_vitpose-6x256 (6 layers, width 256), 30 epochs          (seed 0 only)
   token    stage 1: a knowledge token on the frozen teacher, 5 epochs    (seed 0 only)
@@ -43,8 +43,8 @@ TEACHER = 'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py'
 TOKEN = 'kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py'
 TD = 'kd-token-distill_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py'
 TOD = 'kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py'
-# name: (config, the run whose last checkpoint LoadTeacherHook loads, seeded per student seed,
-#        study_config arguments that change the config: epochs, cfg_options)
+# name: (config, the run whose last checkpoint is model.teacher_checkpoint, seeded per student
+#        seed, study_config arguments that change the config: epochs, cfg_options)
 RUNS = {
     'teacher': (TEACHER, None, False, {}),
     'token': (TOKEN, 'teacher', False, {}),
@@ -88,15 +88,14 @@ def last_checkpoint(path):
 
 
 def run_config(args, name, seed):
-    """The config of run ``name`` (seed ``seed``), its teacher hook pointed at the run before."""
+    """The config of run ``name`` (seed ``seed``), its teacher checkpoint the run before's."""
     config, teacher_run, seeded, changes = RUNS[name]
     cfg = study_config(osp.join(KD, config), work_dir(args, name, seed),
                        seed=seed if seeded else 0, epochs=args.epochs or changes.get('epochs'),
                        data_root=args.data_root,
                        cfg_options={**args.cfg_options, **changes.get('cfg_options', {})})
     if teacher_run is not None:
-        (hook,) = [h for h in cfg.custom_hooks if h.type == 'LoadTeacherHook']
-        hook.checkpoint = last_checkpoint(work_dir(args, teacher_run, 0))
+        cfg.model.teacher_checkpoint = last_checkpoint(work_dir(args, teacher_run, 0))
     return cfg
 
 

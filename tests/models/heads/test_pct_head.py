@@ -97,8 +97,10 @@ def test_init_weights_loads_the_tokenizer_checkpoint(tmp_path):
         head = build(tokenizer_checkpoint=path)
         for k, v in head.tokenizer.state_dict().items():
             assert torch.equal(v, state[f'tokenizer.{k}']), k
+        assert not any(p.requires_grad for p in head.tokenizer.parameters())  # frozen
+        assert not head.tokenizer.training
     torch.save(dict(state_dict={'backbone.w': torch.zeros(1)}), str(tmp_path / 'other.pth'))
-    with pytest.raises(ValueError, match='PCTHead'):
+    with pytest.raises(ValueError, match=r'PCTHead: .*other\.pth has no weights under tokenizer'):
         build(tokenizer_checkpoint=str(tmp_path / 'other.pth'))
     # the constructor never reads the file: a config builds without it
     PCTHead(in_channels=16, in_featuremap_size=(4, 4), tokenizer=TOKENIZER,

@@ -11,29 +11,38 @@ from helpers.common import tiny_vitpose_cfg
 register_all_modules()
 
 
-def build(cfg):
-    torch.manual_seed(0)
+def build(cfg, seed=0):
+    torch.manual_seed(seed)
     model = MODELS.build(cfg)
     model.init_weights()
     return model
 
 
 def teacher_state():
-    return build(tiny_vitpose_cfg()).state_dict()
+    """A trained teacher: initialised from another seed than the stage-1 model's own weights."""
+    return build(tiny_vitpose_cfg(), seed=1).state_dict()
 
 
-def stage1(**kw):
-    model = build(dict(tiny_vitpose_cfg(), type='KnowledgeTokenPoseEstimator', **kw))
-    model.load_teacher(teacher_state())
-    return model
+def save(state, path):
+    torch.save({'state_dict': state, 'meta': {}}, path)
+    return str(path)
 
 
-def test_only_the_token_trains_and_the_teacher_stays_bit_identical():
-    model = stage1(num_tokens=2)
+def stage1(tmp_path, state=None, **kw):
+    """The stage-1 model with ``teacher_checkpoint`` (``state``, default the teacher's), built
+    and initialised (``init_weights()`` loads the teacher)."""
+    checkpoint = save(teacher_state() if state is None else state, tmp_path / 'teacher.pth')
+    return build(dict(tiny_vitpose_cfg(), type='KnowledgeTokenPoseEstimator',
+                      teacher_checkpoint=checkpoint, **kw))
+
+
+def test_only_the_token_trains_and_the_teacher_stays_bit_identical(tmp_path):
+    model = stage1(tmp_path, num_tokens=2)
     assert model.knowledge_token.shape == (1, 2, 32)
     assert [n for n, p in model.named_parameters() if p.requires_grad] == ['knowledge_token']
+    assert not any(m.training for m in model.modules())  # frozen: in eval mode
     teacher = teacher_state()
-    for key, value in model.state_dict().items():  # load_teacher loaded every teacher tensor
+    for key, value in model.state_dict().items():  # init_weights loaded every teacher tensor
         assert key == 'knowledge_token' or torch.equal(value, teacher[key]), key
     token = model.knowledge_token.detach().clone()
     # all parameters, with weight decay, as MMEngine's default optimizer constructor does
@@ -54,27 +63,32 @@ def test_only_the_token_trains_and_the_teacher_stays_bit_identical():
     assert torch.equal(model._forward(x), model._forward(x))
 
 
-def test_the_token_changes_the_prediction():
-    model = stage1()
+def test_the_token_changes_the_prediction(tmp_path):
+    model = stage1(tmp_path)
     x = torch.randn(2, 3, 64, 64)
     before = model._forward(x)
     with torch.no_grad():
         model.knowledge_token.mul_(100)
-    assert not torch.allclose(before, model._forward(x))
+    # relative: the untrained head's heatmaps are ~1e-8, below allclose's default atol
+    assert not torch.allclose(before, model._forward(x), rtol=1e-4, atol=0)
 
 
-def test_load_teacher_keeps_the_token_and_rejects_a_checkpoint_that_does_not_fit():
-    model = stage1()
-    token = model.knowledge_token.detach().clone()
-    state = dict(teacher_state(), knowledge_token=torch.ones_like(token))
-    model.load_teacher(state)  # a stage-1 checkpoint as teacher: its token is not taken
+def test_teacher_checkpoint_loads_in_init_weights_keeps_the_token_and_must_fit(tmp_path):
+    cfg = dict(tiny_vitpose_cfg(), type='KnowledgeTokenPoseEstimator')
+    token = build(cfg).knowledge_token  # initialised, no teacher checkpoint (a warning)
+    # a stage-1 checkpoint as teacher: its token is not taken
+    model = stage1(tmp_path, dict(teacher_state(), knowledge_token=torch.ones_like(token)))
     assert torch.equal(model.knowledge_token, token)
-    wrong = build(tiny_vitpose_cfg(dims=48, num_heads=3)).state_dict()
-    with pytest.raises(ValueError, match='KnowledgeTokenPoseEstimator.*does not fit'):
-        model.load_teacher(wrong)
+    # the constructor never reads the file: init_weights() does
+    missing = MODELS.build(dict(cfg, teacher_checkpoint=str(tmp_path / 'missing.pth')))
+    with pytest.raises(FileNotFoundError, match='missing.pth'):
+        missing.init_weights()
+    wrong = save(build(tiny_vitpose_cfg(dims=48, num_heads=3)).state_dict(), tmp_path / 'wrong.pth')
+    with pytest.raises(ValueError, match=r'KnowledgeTokenPoseEstimator: .*wrong\.pth does not fit'):
+        build(dict(cfg, teacher_checkpoint=wrong))
     partial = {k: v for k, v in teacher_state().items() if not k.startswith('head.')}
-    with pytest.raises(ValueError, match='missing keys'):
-        model.load_teacher(partial)
+    with pytest.raises(ValueError, match=r'partial\.pth .*missing keys'):
+        build(dict(cfg, teacher_checkpoint=save(partial, tmp_path / 'partial.pth')))
 
 
 def test_needs_a_vit_backbone_and_a_token():

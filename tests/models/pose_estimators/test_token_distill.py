@@ -28,14 +28,28 @@ def stage1_state(teacher=TEACHER, num_tokens=1):
     return model.state_dict()
 
 
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path, monkeypatch):
+    """Each test in its own folder: the checkpoints ``stage1_checkpoint`` writes."""
+    monkeypatch.chdir(tmp_path)
+
+
+def stage1_checkpoint(state=None, name='stage1.pth'):
+    """``state`` (default ``stage1_state()``) saved as a checkpoint in the test's folder."""
+    torch.save({'state_dict': stage1_state() if state is None else state, 'meta': {}}, name)
+    return osp.abspath(name)
+
+
 def student(load=True, student_cfg=None, **kw):
+    """The student, built and initialised; with ``load`` its ``teacher_checkpoint`` (default a
+    stage-1 checkpoint) is loaded by ``init_weights()``."""
     kw = dict(dict(teacher=TEACHER, num_tokens=1, loss_output=OUTPUT, loss_token=TOKEN), **kw)
+    if load:
+        kw.setdefault('teacher_checkpoint', stage1_checkpoint())
     torch.manual_seed(0)
     model = MODELS.build(dict(student_cfg or tiny_vitpose_cfg(), type='TokenDistillPoseEstimator',
                               **kw))
     model.init_weights()
-    if load:
-        model.load_teacher(stage1_state())
     return model
 
 
@@ -106,7 +120,7 @@ def test_checkpoints_leave_the_teacher_out_unless_asked():
     keys = set(model.state_dict())
     assert not any(k.startswith('teacher.') for k in keys)
     assert {'knowledge_token', 'token_proj.weight', 'token_head.weight'} <= keys
-    # a state dict without the teacher loads strictly: the teacher comes from LoadTeacherHook
+    # a state dict without the teacher loads strictly: the teacher comes from teacher_checkpoint
     fresh = student(load=False)
     fresh.load_state_dict(model.state_dict(), strict=True)
     assert torch.equal(fresh.knowledge_token, model.knowledge_token)
@@ -128,21 +142,35 @@ def test_without_a_teacher_the_student_predicts_the_same():
     assert torch.equal(alone._forward(x), model._forward(x))
 
 
-def test_load_teacher_takes_the_token_and_checks_it():
-    model = student(load=False)
+def test_init_weights_loads_the_frozen_teacher_and_its_token_and_checks_them():
     state = stage1_state()
-    model.load_teacher(state)
+    model = MODELS.build(dict(tiny_vitpose_cfg(), type='TokenDistillPoseEstimator',
+                              teacher=TEACHER, teacher_checkpoint=stage1_checkpoint(state),
+                              loss_output=OUTPUT, loss_token=TOKEN))  # reads no file
+    assert not torch.equal(model.knowledge_token, state['knowledge_token'])
+    model.init_weights()
     assert torch.equal(model.knowledge_token, state['knowledge_token'])
-    assert torch.equal(model.teacher.backbone.pos_embed, state['backbone.pos_embed'])
-    plain = {k: v for k, v in state.items() if k != 'knowledge_token'}
-    with pytest.raises(ValueError, match='TokenDistillPoseEstimator.*no knowledge_token'):
-        model.load_teacher(plain)
-    student(load=False, num_tokens=0, loss_token=None).load_teacher(plain)  # output KD only
-    with pytest.raises(ValueError, match='shape'):
-        student(load=False, num_tokens=2).load_teacher(state)
+    for key, value in model.teacher.state_dict().items():
+        assert torch.equal(value, state[key]), key
+    assert not any(p.requires_grad for p in model.teacher.parameters())
+    assert not any(m.training for m in model.teacher.modules())
+    plain = stage1_checkpoint({k: v for k, v in state.items() if k != 'knowledge_token'},
+                              'plain.pth')
+    with pytest.raises(ValueError,
+                       match=r'TokenDistillPoseEstimator: .*plain\.pth holds no knowledge_token'):
+        student(teacher_checkpoint=plain)
+    student(teacher_checkpoint=plain, num_tokens=0, loss_token=None)  # output KD only
+    with pytest.raises(ValueError, match=r'knowledge_token of shape .*stage1\.pth'):
+        student(num_tokens=2)
+    other = stage1_checkpoint(stage1_state(tiny_vitpose_cfg()), 'other.pth')  # width 32, not 48
+    with pytest.raises(ValueError, match=r'TokenDistillPoseEstimator: .*other\.pth does not fit'):
+        student(teacher_checkpoint=other)
 
 
 def test_construction_is_checked():
+    with pytest.raises(ValueError, match='TokenDistillPoseEstimator.*no teacher model'):
+        student(load=False, teacher=None, token_dims=48, loss_output=None, loss_token=None,
+                teacher_checkpoint='stage1.pth')
     with pytest.raises(ValueError, match='TokenDistillPoseEstimator.*need a teacher'):
         student(load=False, teacher=None, token_dims=48)
     with pytest.raises(ValueError, match='TokenDistillPoseEstimator.*num_tokens > 0'):

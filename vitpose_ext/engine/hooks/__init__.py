@@ -4,7 +4,6 @@ from .compile_hook import CompileModulesHook
 from .epoch_seed_hook import EpochSeedHook
 from .finite_loss_hook import FiniteLossHook, NonFiniteLossError
 from .load_check_hook import LoadCheckHook
-from .teacher_hook import LoadTeacherHook
 
 __all__ = ['CheckpointFallbackHook', 'CompileModulesHook', 'EpochSeedHook', 'FiniteLossHook',
-           'LoadCheckHook', 'LoadTeacherHook', 'NonFiniteLossError']
+           'LoadCheckHook', 'NonFiniteLossError']

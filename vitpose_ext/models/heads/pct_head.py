@@ -1,13 +1,9 @@
 """PCT stage 2: classify backbone features into pose tokens, decode them with the frozen
 stage-1 tokenizer."""
-import logging
-
 import numpy as np
 import torch
 import torch.nn.functional as F
 from mmcv.cnn import ConvModule
-from mmengine.logging import print_log
-from mmengine.runner import CheckpointLoader
 from mmpose.evaluation.functional import keypoint_pck_accuracy
 from mmpose.models.backbones.resnet import BasicBlock
 from mmpose.models.heads.base_head import BaseHead
@@ -16,7 +12,7 @@ from mmpose.registry import KEYPOINT_CODECS
 from mmpose.utils.tensor_utils import to_numpy
 from torch import nn
 
-from ...utils.checkpoint import unwrap
+from ...utils.checkpoint import load_frozen
 from ...registry import MODELS
 from ..layers.mixer import mixer_stack
 from ..tokenizers.pct_tokenizer import joint_features
@@ -118,24 +114,11 @@ class PCTHead(BaseHead):
         return self
 
     def init_weights(self):
-        """Initialise the head, then load the frozen tokenizer from ``tokenizer_checkpoint``."""
+        """Initialise the head, then load the frozen tokenizer from ``tokenizer_checkpoint``
+        (:func:`~vitpose_ext.utils.checkpoint.load_frozen`)."""
         super().init_weights()
-        if self.tokenizer_checkpoint is None:
-            print_log(f'{type(self).__name__}: no tokenizer_checkpoint, the frozen tokenizer '
-                      'keeps its random weights (only useful in tests)', 'current', logging.WARNING)
-            return
-        state = unwrap(CheckpointLoader.load_checkpoint(self.tokenizer_checkpoint,
-                                                        map_location='cpu'))
-        for prefix in ('tokenizer.', 'head.tokenizer.'):
-            sub = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
-            if sub:
-                break
-        if not sub:
-            raise ValueError(f'{type(self).__name__}: {self.tokenizer_checkpoint} has no '
-                             'tokenizer.* or head.tokenizer.* weights')
-        self.tokenizer.load_state_dict(sub, strict=True)
-        print_log(f'{type(self).__name__}: loaded the tokenizer from '
-                  f'{self.tokenizer_checkpoint}', 'current')
+        load_frozen(type(self).__name__, self.tokenizer, self.tokenizer_checkpoint,
+                    prefixes=('tokenizer.', 'head.tokenizer.'))
 
     def forward(self, feats):
         """Token logits (B, M, V) from the backbone features (a tuple; the last is used)."""

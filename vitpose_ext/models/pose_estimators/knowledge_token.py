@@ -10,7 +10,7 @@ from mmengine.model.weight_init import trunc_normal_
 from mmpose.models.pose_estimators import TopdownPoseEstimator
 from torch import nn
 
-from ...utils.checkpoint import describe_load
+from ...utils.checkpoint import load_frozen
 from ...registry import MODELS
 from ..backbones import ViTPoseBackbone
 
@@ -25,19 +25,6 @@ def check_vit_backbone(owner, backbone, role):
                          f'{type(backbone).__name__}')
 
 
-def load_teacher_state(owner, module, state_dict):
-    """Load ``state_dict`` into ``module``; every key must fit (the knowledge token aside)."""
-    state = {k: v for k, v in state_dict.items() if k != TOKEN_KEY}
-    error = f'{owner}: the teacher checkpoint does not fit the teacher model: '
-    try:
-        missing, unexpected = module.load_state_dict(state, strict=False)
-    except RuntimeError as e:  # shape mismatches
-        raise ValueError(error + str(e)) from e
-    missing = [k for k in missing if k != TOKEN_KEY]
-    if missing or unexpected:
-        raise ValueError(error + describe_load(missing, unexpected))
-
-
 @MODELS.register_module()
 class KnowledgeTokenPoseEstimator(TopdownPoseEstimator):
     """A trained top-down ViTPose, frozen, that learns ``num_tokens`` knowledge tokens.
@@ -47,15 +34,21 @@ class KnowledgeTokenPoseEstimator(TopdownPoseEstimator):
     tokens through ``ViTPoseBackbone.forward(x, extra_tokens=...)``. Every other parameter has
     ``requires_grad=False`` and every submodule stays in eval mode, also under ``train()`` (no
     dropout, drop path or BatchNorm statistics updates): only the token changes. The teacher's
-    weights are loaded by :class:`LoadTeacherHook` (``load_teacher``) before training.
+    weights are loaded from ``teacher_checkpoint`` in :meth:`init_weights`
+    (:func:`~vitpose_ext.utils.checkpoint.load_frozen`), so ``load_from`` / ``resume`` still
+    restore what their checkpoint holds; testing needs no teacher file.
 
     Args:
         num_tokens (int): number of knowledge tokens (the paper: 1).
+        teacher_checkpoint (str, optional): the trained teacher (a plain ViTPose checkpoint, or
+            a stage-1 one: its token is not taken). None keeps the teacher's initial weights
+            (tests only; a warning is logged).
         **kwargs: :class:`TopdownPoseEstimator`'s arguments (the teacher's model config).
     """
 
-    def __init__(self, num_tokens=1, **kwargs):
+    def __init__(self, num_tokens=1, teacher_checkpoint=None, **kwargs):
         super().__init__(**kwargs)
+        self.teacher_checkpoint = teacher_checkpoint
         name = type(self).__name__
         check_vit_backbone(name, self.backbone, 'teacher')
         if num_tokens < 1:
@@ -67,6 +60,7 @@ class KnowledgeTokenPoseEstimator(TopdownPoseEstimator):
     def init_weights(self):
         super().init_weights()
         trunc_normal_(self.knowledge_token, std=0.02)
+        load_frozen(type(self).__name__, self, self.teacher_checkpoint, skip=(TOKEN_KEY,))
 
     def train(self, mode=True):
         super().train(mode)
@@ -77,8 +71,3 @@ class KnowledgeTokenPoseEstimator(TopdownPoseEstimator):
     def extract_feat(self, inputs):
         feats = self.backbone(inputs, extra_tokens=self.knowledge_token)
         return self.neck(feats) if self.with_neck else feats
-
-    def load_teacher(self, state_dict):
-        """Load the trained teacher (``LoadTeacherHook``); the knowledge token is left as it is
-        (initialised, loaded by ``load_from`` or resumed)."""
-        load_teacher_state(type(self).__name__, self, state_dict)

@@ -15,9 +15,10 @@ identity when they are equal):
   token is only appended (the paper's literal form).
 
 Each loss carries its weight in its config (``loss_weight``). The teacher is built frozen and in
-eval mode (it stays there under ``train()``); its weights and t* are loaded by
-:class:`LoadTeacherHook` before training. Checkpoints hold the student, P, Q and a copy of t*, not
-the teacher (``save_teacher=True`` to keep it), so prediction never needs the teacher.
+eval mode (it stays there under ``train()``); its weights and t* are loaded from
+``teacher_checkpoint`` in ``init_weights()`` (before ``load_from`` / ``resume``). Checkpoints
+hold the student, P, Q and a copy of t*, not the teacher (``save_teacher=True`` to keep it), so
+prediction never needs the teacher.
 """
 from contextlib import contextmanager, nullcontext
 
@@ -27,7 +28,8 @@ from mmpose.models.pose_estimators import TopdownPoseEstimator
 from torch import nn
 
 from ...registry import MODELS
-from .knowledge_token import TOKEN_KEY, check_vit_backbone, load_teacher_state
+from ...utils.checkpoint import load_frozen
+from .knowledge_token import TOKEN_KEY, check_vit_backbone
 
 TEACHER_PREFIX = 'teacher.'
 
@@ -63,7 +65,7 @@ def _drop_teacher_state(module, state_dict, prefix, local_metadata):
 
 def _ignore_missing_teacher(module, incompatible_keys):
     """load_state_dict() post-hook: a checkpoint without the teacher is complete (the teacher
-    comes from ``LoadTeacherHook``) unless ``save_teacher``."""
+    comes from ``teacher_checkpoint``) unless ``save_teacher``."""
     if not module.save_teacher:
         incompatible_keys.missing_keys[:] = [
             k for k in incompatible_keys.missing_keys
@@ -78,6 +80,10 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
         teacher (dict | str | None): the teacher's model config (the plain one it was trained
             with, no knowledge token), or the path of a config file whose ``model`` it is. None:
             no teacher, for testing / deploying the student (no distillation loss allowed).
+        teacher_checkpoint (str, optional): the stage-1 checkpoint (the teacher's weights and,
+            with ``num_tokens``, its ``knowledge_token``), loaded in :meth:`init_weights`
+            (:func:`~vitpose_ext.utils.checkpoint.load_frozen`). None keeps the teacher's
+            initial weights (tests only; a warning is logged).
         num_tokens (int): knowledge tokens appended to the student (0: no token distillation).
         token_dims (int | None): the tokens' width; default the teacher backbone's (required
             without a teacher).
@@ -90,8 +96,8 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
         **kwargs: :class:`TopdownPoseEstimator`'s arguments: the student.
     """
 
-    def __init__(self, teacher=None, num_tokens=1, token_dims=None, loss_output=None,
-                 loss_token=None, save_teacher=False, **kwargs):
+    def __init__(self, teacher=None, teacher_checkpoint=None, num_tokens=1, token_dims=None,
+                 loss_output=None, loss_token=None, save_teacher=False, **kwargs):
         super().__init__(**kwargs)
         name = type(self).__name__
         check_vit_backbone(name, self.backbone, 'student')
@@ -99,6 +105,8 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
             raise ValueError(f'{name}: num_tokens must be >= 0, got {num_tokens}')
         if teacher is None and (loss_output or loss_token):
             raise ValueError(f'{name}: distillation losses need a teacher')
+        if teacher is None and teacher_checkpoint is not None:
+            raise ValueError(f'{name}: teacher_checkpoint given, but no teacher model')
         if loss_token and not num_tokens:
             raise ValueError(f'{name}: loss_token needs num_tokens > 0')
         if loss_output and not hasattr(self.head, 'final_layer'):
@@ -106,6 +114,7 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
                              f'final_layer; {type(self.head).__name__} has none')
         self.num_tokens = num_tokens
         self.save_teacher = save_teacher
+        self.teacher_checkpoint = teacher_checkpoint
         self.teacher = None
         if teacher is not None:
             if isinstance(teacher, str):
@@ -176,24 +185,24 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
             losses['loss_kd_token'] = self.loss_token(self.token_head(tokens), t_tokens)
         return losses
 
-    def load_teacher(self, state_dict):
-        """Load the frozen teacher and, with ``num_tokens``, its knowledge token from a stage-1
-        checkpoint's state dict (``LoadTeacherHook``)."""
-        name = type(self).__name__
+    def init_weights(self):
+        """Initialise the student, then load the frozen teacher and, with ``num_tokens``, its
+        knowledge token from ``teacher_checkpoint``."""
+        super().init_weights()
         if self.teacher is None:
-            raise ValueError(f'{name}: this model was built without a teacher')
-        if self.num_tokens:
-            token = state_dict.get(TOKEN_KEY)
-            if token is None:
-                raise ValueError(f'{name}: the teacher checkpoint holds no {TOKEN_KEY}: learn it '
-                                 'first (stage 1, KnowledgeTokenPoseEstimator) and load that '
-                                 'checkpoint')
-            own = getattr(self, TOKEN_KEY)
-            if token.shape != own.shape:
-                raise ValueError(f'{name}: {TOKEN_KEY} of shape {tuple(token.shape)} in the '
-                                 f'checkpoint, {tuple(own.shape)} expected')
-            with torch.no_grad():
-                own.copy_(token)
-        load_teacher_state(name, self.teacher, state_dict)
-        self.teacher.requires_grad_(False)
-        self.teacher.eval()
+            return
+        name = type(self).__name__
+        state = load_frozen(name, self.teacher, self.teacher_checkpoint, skip=(TOKEN_KEY,))
+        if state is None or not self.num_tokens:
+            return
+        token = state.get(TOKEN_KEY)
+        if token is None:
+            raise ValueError(f'{name}: the teacher checkpoint {self.teacher_checkpoint} holds no '
+                             f'{TOKEN_KEY}: learn it first (stage 1, KnowledgeTokenPoseEstimator) '
+                             'and load that checkpoint')
+        own = getattr(self, TOKEN_KEY)
+        if token.shape != own.shape:
+            raise ValueError(f'{name}: {TOKEN_KEY} of shape {tuple(token.shape)} in '
+                             f'{self.teacher_checkpoint}, {tuple(own.shape)} expected')
+        with torch.no_grad():
+            own.copy_(token)

@@ -1,7 +1,8 @@
-"""Both distillation stages through MMEngine's Runner with LoadTeacherHook: the teacher is loaded
-after init_weights / resume, stage 2 resumes mid-run, checkpoints hold no teacher, and the
-student deploys as a plain ViTPose with one extra token."""
+"""Both distillation stages through MMEngine's Runner with the models' ``teacher_checkpoint``: the
+teacher is loaded by init_weights, before load_from / resume, stage 2 resumes mid-run, checkpoints
+hold no teacher, and the student deploys as a plain ViTPose with one extra token."""
 import os.path as osp
+import re
 
 import pytest
 import torch
@@ -48,8 +49,7 @@ def run_cfg(config, synth_root, work_dir, teacher_checkpoint, max_epochs):
         cfg.model.teacher = small_teacher(Config.fromfile(TEACHER_CFG).model)
     else:
         small_teacher(cfg.model)
-    (hook,) = [h for h in cfg.custom_hooks if h.type == 'LoadTeacherHook']
-    hook.checkpoint = str(teacher_checkpoint)
+    cfg.model.teacher_checkpoint = str(teacher_checkpoint)
     return cfg
 
 
@@ -81,7 +81,9 @@ def test_stage1_trains_the_token_on_the_loaded_frozen_teacher(stage1, teacher_ch
     saved = state_of(checkpoint)
     assert set(saved) == set(teacher) | {'knowledge_token'}  # stage 2 loads this file
     assert_same(runner.model, dict(teacher, knowledge_token=saved['knowledge_token']))
-    assert 'LoadTeacherHook: loaded the frozen teacher' in open(runner.logger.log_file).read()
+    log = open(runner.logger.log_file).read()
+    assert re.search(r'KnowledgeTokenPoseEstimator: loaded the frozen weights \(\d+ tensors\) '
+                     f'from {re.escape(str(teacher_checkpoint))}', log)
 
 
 @pytest.mark.slow
@@ -102,7 +104,8 @@ def test_stage2_resumes_saves_no_teacher_and_deploys_plain(stage1, synth_root, t
     assert 'resumed epoch: 1' in log and 'Epoch(train) [1]' not in log
     assert 'missing keys' not in log  # a checkpoint without the teacher is complete
     teacher = state_of(stage1_checkpoint)
-    assert_same(runner.model.teacher, teacher)  # loaded after resume, unchanged by training
+    assert f'loaded the frozen weights ({len(teacher) - 1} tensors) from {stage1_checkpoint}' in log
+    assert_same(runner.model.teacher, teacher)  # not touched by resume, unchanged by training
     assert torch.equal(runner.model.knowledge_token, teacher['knowledge_token'])
     assert not any(m.training for m in runner.model.teacher.modules())
 
