@@ -2,13 +2,11 @@
 onnxruntime backend against PyTorch."""
 import json
 import os.path as osp
-import subprocess
-import sys
 
 import cv2
 import pytest
 
-from helpers.common import REPO
+from helpers.common import run_script
 from helpers.realdata import coco_image, realdata_path, some_boxes
 from test_predictor import our_outputs
 from test_results import COCO_META
@@ -21,13 +19,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.realdata]  # subprocesses, ONNX expo
 POSETRACK = ('posetrack18', 'annotations')
 
 
-def run(*args):
-    out = subprocess.run([sys.executable, *map(str, args)], capture_output=True, text=True,
-                         cwd=REPO)
-    assert out.returncode == 0, out.stderr[-3000:]
-    return out.stdout
-
-
 @pytest.fixture(scope='module')
 def onnx_files(model_files, tmp_path_factory):
     """(config, checkpoint, fp32 file, int8 file) of the heatmap model."""
@@ -36,11 +27,12 @@ def onnx_files(model_files, tmp_path_factory):
     tmp = tmp_path_factory.mktemp('onnx')
     fp32 = export_onnx(*build_export_module(config, checkpoint), str(tmp / 'model.onnx'))
     int8 = str(tmp / 'model_int8.onnx')
-    stdout = run('tools/deploy/quantize_onnx.py', fp32,
-                 realdata_path('posetrack18', 'images', 'val', '*', '000000.jpg'),
-                 '--bbox-file', realdata_path(*POSETRACK, 'test_posetrack18_human_detections.json'),
-                 '--ann-file', realdata_path(*POSETRACK, 'test_posetrack18_val.json'),
-                 '--max-crops', 16, '--out', int8)
+    stdout = run_script('tools/deploy/quantize_onnx.py', fp32,
+                        realdata_path('posetrack18', 'images', 'val', '*', '000000.jpg'),
+                        '--bbox-file',
+                        realdata_path(*POSETRACK, 'test_posetrack18_human_detections.json'),
+                        '--ann-file', realdata_path(*POSETRACK, 'test_posetrack18_val.json'),
+                        '--max-crops', 16, '--out', int8).stdout
     assert 'calibrated on 32 crops' in stdout  # 16 persons and their mirror images
     return config, checkpoint, fp32, int8
 
@@ -79,9 +71,9 @@ def test_infer_on_the_coco_sample_writes_results_that_cocometric_scores(model_fi
     config, checkpoint = model_files('vitpose')
     folder, boxes, ann_file = coco_sample
     out = tmp_path / 'res.keypoints.json'
-    stdout = run('tools/infer.py', config, checkpoint, folder, '--bbox-file',
-                 osp.join(folder, 'test_coco_det_AP_H_56.json'), '--out-file', out,
-                 '--vis-dir', tmp_path / 'vis', '--batch-size', 16)
+    stdout = run_script('tools/infer.py', config, checkpoint, folder, '--bbox-file',
+                        osp.join(folder, 'test_coco_det_AP_H_56.json'), '--out-file', out,
+                        '--vis-dir', tmp_path / 'vis', '--batch-size', 16).stdout
     assert '4 images, 118 persons' in stdout
     results = json.loads(out.read_text())
     assert {r['image_id'] for r in results} <= set(boxes) and 0 < len(results) <= 118
@@ -99,8 +91,8 @@ def test_infer_smooths_the_posetrack_video(model_files, tmp_path):
     video = realdata_path('posetrack18', 'videos', '000001_mpiinew_test',
                           '000001_mpiinew_test.mp4')
     out = tmp_path / 'video.json'
-    stdout = run('tools/infer.py', config, checkpoint, video, '--smooth', '--out-file', out,
-                 '--vis-dir', tmp_path / 'vis', '--oks-nms-thr', -1)
+    stdout = run_script('tools/infer.py', config, checkpoint, video, '--smooth', '--out-file',
+                        out, '--vis-dir', tmp_path / 'vis', '--oks-nms-thr', -1).stdout
     assert '5 images, 5 persons' in stdout  # whole frames: one box each
     assert [r['image_id'] for r in json.loads(out.read_text())] == list(range(5))
     capture = cv2.VideoCapture(str(tmp_path / 'vis' / '000001_mpiinew_test.mp4'))

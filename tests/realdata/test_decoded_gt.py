@@ -15,7 +15,9 @@ from mmengine.dataset import pseudo_collate
 from mmengine.evaluator import Evaluator
 from mmengine.registry import init_default_scope
 from mmpose.models.utils.tta import flip_coordinates, flip_heatmaps, flip_vectors
-from mmpose.registry import DATASETS, EVALUATORS, MODELS
+from mmpose.registry import DATASETS, EVALUATORS
+
+from helpers.common import build_uninitialised
 
 pytestmark = pytest.mark.realdata
 
@@ -47,13 +49,6 @@ OTHER_SETS = {
 def with_targets(pipeline, codec):
     """The test pipeline with the codec's targets made before packing."""
     return pipeline[:-1] + [dict(type='GenerateTarget', encoder=codec), pipeline[-1]]
-
-
-def build_unininitialised(model_cfg):
-    keep = lambda tensor, *args, **kwargs: tensor  # noqa: E731  (the forward is replaced)
-    with mock.patch.multiple(torch.nn.init, kaiming_uniform_=keep, uniform_=keep, normal_=keep,
-                             trunc_normal_=keep, constant_=keep, xavier_uniform_=keep):
-        return MODELS.build(model_cfg)
 
 
 def flip_indices(dataset, sample):
@@ -161,7 +156,7 @@ def test_coco_decoded_ground_truth_scores_ap_1(path, real_config):
     dataset_cfg.update(bbox_file=None, pipeline=with_targets(dataset_cfg.pipeline, cfg.codec))
     dataset = DATASETS.build(dataset_cfg)
     assert len(dataset) == 12  # the four images' 14 people but two with no labelled keypoint
-    metrics, lost, _ = score(cfg, dataset, build_unininitialised(cfg.model))
+    metrics, lost, _ = score(cfg, dataset, build_uninitialised(cfg.model))
     assert metrics['coco/AP'] >= 0.99 and not lost, (metrics, lost)
 
 
@@ -174,7 +169,7 @@ def test_crowdpose_and_ochuman_decoded_ground_truth_scores_ap_1(name, real_confi
     dataset = DATASETS.build(dict(
         dataset_cfg, data_root=f'{realdata_root}/{dataset_cfg["data_root"]}', data_mode='topdown',
         test_mode=True, pipeline=with_targets(cfg.val_dataloader.dataset.pipeline, cfg.codec)))
-    metrics, lost, _ = score(cfg, dataset, build_unininitialised(cfg.model),
+    metrics, lost, _ = score(cfg, dataset, build_uninitialised(cfg.model),
                           dict(metric, ann_file=f'{realdata_root}/{metric["ann_file"]}'))
     assert metrics['coco/AP'] >= 0.99 and not lost, (metrics, lost)
 
@@ -229,7 +224,7 @@ def test_vitpose_pp_every_data_set_decodes_to_its_metric(real_config, tmp_path):
         d.bbox_file = None
     dataset_cfg.pipeline = with_targets(dataset_cfg.pipeline, cfg.codec)
     dataset = DATASETS.build(dataset_cfg)
-    metrics, lost, results = score(cfg, dataset, build_unininitialised(cfg.model))
+    metrics, lost, results = score(cfg, dataset, build_uninitialised(cfg.model))
     # One AIC person's box (image 2, 177 x 254 px) ends 110 px above its labelled ankles, 78 px
     # beyond the 1.25x crop: those two keypoints are the only ones lost, and the AP they leave
     # is AIC's

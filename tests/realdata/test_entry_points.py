@@ -9,7 +9,6 @@ import glob
 import json
 import os.path as osp
 import re
-import subprocess
 import sys
 
 import cv2
@@ -19,7 +18,7 @@ import pytest
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from helpers.common import REPO, mmpose_crops, perturbed_checkpoint
+from helpers.common import REPO, mmpose_crops, perturbed_checkpoint, run_script
 from helpers.numerics import dark_udp_error_bound
 from helpers.realdata import realdata_path
 from mmpose.registry import DATASETS
@@ -65,14 +64,6 @@ def video_frames(path):
         shapes.append(frame.shape)
     capture.release()
     return len(shapes), set(shapes)
-
-
-def run_script(script, *args):
-    """``python script args`` from the repository, as a user runs it; asserts it succeeded."""
-    run = subprocess.run([sys.executable, script, *map(str, args)], capture_output=True,
-                         text=True, cwd=REPO)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return run
 
 
 def real_coco_options(real_config, phase, bbox_file=True):

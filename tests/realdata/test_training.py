@@ -7,19 +7,18 @@ import glob
 import json
 import os
 import os.path as osp
-import subprocess
-import sys
 
 import pytest
 import torch
 from mmengine.registry import init_default_scope
 
-from helpers.common import REPO, TEST_SEED
+from helpers.common import TEST_SEED, run_script
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
 TINY = 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py'
 EPOCHS, REPEAT = 10, 25  # 10 epochs of the 12 people 25 times: 250 iterations of 12
+AUGMENT = ('RandomFlip', 'RandomHalfBody', 'RandomBBoxTransform')
 
 
 def coco_sample_cfg(cfg, root, work_dir):
@@ -29,9 +28,7 @@ def coco_sample_cfg(cfg, root, work_dir):
     coco = dict(data_root=f'{root}/coco/', ann_file='annotations/person_keypoints_val2017.json',
                 data_prefix=dict(img='val2017/'))
     train = cfg.train_dataloader
-    augment = ('RandomFlip', 'RandomHalfBody', 'RandomBBoxTransform')
-    train.dataset.update(coco, pipeline=[t for t in train.dataset.pipeline
-                                         if t.type not in augment])
+    train.dataset.update(coco, pipeline=without_augmentation(train.dataset.pipeline))
     train.dataset = dict(type='RepeatDataset', times=REPEAT, dataset=train.pop('dataset'))
     train.update(batch_size=12, num_workers=0, persistent_workers=False)
     cfg.val_dataloader.dataset.update(coco, bbox_file=None)
@@ -39,20 +36,24 @@ def coco_sample_cfg(cfg, root, work_dir):
     cfg.test_dataloader = cfg.val_dataloader
     cfg.val_evaluator = cfg.test_evaluator = dict(
         type='CocoMetric', ann_file=f'{root}/coco/annotations/person_keypoints_val2017.json')
-    cfg.train_cfg.update(max_epochs=EPOCHS, val_interval=EPOCHS)
+    return short_run(cfg, EPOCHS, work_dir, log_interval=5)
+
+
+def without_augmentation(pipeline):
+    """The training pipeline without its random flips, half-body crops and box jitter."""
+    return [t for t in pipeline if t.type not in AUGMENT]
+
+
+def short_run(cfg, epochs, work_dir, log_interval):
+    """``cfg`` (in place) a run of ``epochs`` at a constant learning rate, validated and saved
+    once at its end, seeded with TEST_SEED, into ``work_dir``."""
+    cfg.train_cfg.update(max_epochs=epochs, val_interval=epochs)
     cfg.param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=True)]
-    cfg.default_hooks.checkpoint.update(interval=EPOCHS, save_best=None)
-    cfg.default_hooks.logger.interval = 5
+    cfg.default_hooks.checkpoint.update(interval=epochs, save_best=None)
+    cfg.default_hooks.logger.interval = log_interval
     cfg.randomness = dict(seed=TEST_SEED)
     cfg.work_dir = str(work_dir)
     return cfg
-
-
-def run_tool(tool, *args):
-    """MMPose's tools/{train,test}.py (through this repository's tools/, as a user runs them)."""
-    done = subprocess.run([sys.executable, osp.join(REPO, 'tools', tool), *args], cwd=REPO,
-                          capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=REPO))
-    assert done.returncode == 0, done.stderr[-3000:]
 
 
 def scalars(work_dir):
@@ -72,24 +73,30 @@ def untrained_metrics(cfg, config, tmp_path):
     model.init_weights()
     untrained = str(tmp_path / 'untrained.pth')
     torch.save({'state_dict': model.state_dict()}, untrained)
-    run_tool('test.py', config, untrained, '--work-dir', str(tmp_path / 'test_untrained'))
+    run_script('tools/test.py', config, untrained, '--work-dir', str(tmp_path / 'test_untrained'))
     (metrics,) = [s for s in scalars(tmp_path / 'test_untrained') if 'coco/AP' in s]
     return metrics
+
+
+def train_and_measure(cfg, tmp_path):
+    """(metrics of the untrained model, metrics after training, mean training loss of the first
+    and of the second half of the iterations) of ``cfg`` written to a file and run by
+    tools/test.py and tools/train.py."""
+    config = str(tmp_path / 'config.py')
+    cfg.dump(config)
+    before = untrained_metrics(cfg, config, tmp_path)
+    run_script('tools/train.py', config)
+    lines = scalars(cfg.work_dir)
+    losses = [s['loss'] for s in lines if 'loss' in s]
+    (after,) = [s for s in lines if 'coco/AP' in s]
+    half = len(losses) // 2
+    return before, after, (sum(losses[:half]) / half, sum(losses[half:]) / (len(losses) - half))
 
 
 @pytest.mark.numerics
 def test_tiny_vitpose_overfits_the_real_coco_images(real_config, realdata_root, tmp_path):
     cfg = coco_sample_cfg(real_config(TINY), realdata_root, tmp_path / 'train')
-    config = str(tmp_path / 'tiny_coco_sample.py')
-    cfg.dump(config)
-
-    before = untrained_metrics(cfg, config, tmp_path)
-    run_tool('train.py', config)
-    lines = scalars(tmp_path / 'train')
-    losses = [s['loss'] for s in lines if 'loss' in s]
-    (after,) = [s for s in lines if 'coco/AP' in s]
-    half = len(losses) // 2
-    first, second = sum(losses[:half]) / half, sum(losses[half:]) / (len(losses) - half)
+    before, after, (first, second) = train_and_measure(cfg, tmp_path)
     # measured, seeds 0 / 1 / 2: loss ratio 0.030 / 0.030 / 0.050, AP 0 -> 0.851 / 0.867 / 0.834
     # (0.850 for seed 0 in the second numeric regime)
     assert second < 0.2 * first, (first, second)
@@ -111,10 +118,9 @@ def vitpose_pp_sample_cfg(cfg, work_dir):
                                         mlp_ratio=4.0), drop_path_rate=0.1,
                               ffn_cfg=dict(cfg.model.backbone.ffn_cfg, part_features=48))
     cfg.model.head.update(in_channels=192, deconv_out_channels=(128, 128))
-    augment = ('RandomFlip', 'RandomHalfBody', 'RandomBBoxTransform')
     train = cfg.train_dataloader
     for d in train.dataset.datasets:
-        d.pipeline = [t for t in d.pipeline if t.type not in augment]
+        d.pipeline = without_augmentation(d.pipeline)
     train.update(batch_size=12, num_workers=0, persistent_workers=False,
                  sampler=dict(type='EpochMultiSourceSampler', batch_size=12,
                               source_ratio=[1] * len(train.dataset.datasets)))
@@ -122,28 +128,14 @@ def vitpose_pp_sample_cfg(cfg, work_dir):
         d.bbox_file = None
     cfg.val_dataloader.update(num_workers=0, persistent_workers=False)
     cfg.test_dataloader = cfg.val_dataloader
-    cfg.train_cfg.update(max_epochs=PP_EPOCHS, val_interval=PP_EPOCHS)
-    cfg.param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=True)]
-    cfg.default_hooks.checkpoint.update(interval=PP_EPOCHS, save_best=None)
-    cfg.default_hooks.logger.interval = 1
-    cfg.randomness = dict(seed=TEST_SEED)
-    cfg.work_dir = str(work_dir)
-    return cfg
+    return short_run(cfg, PP_EPOCHS, work_dir, log_interval=1)
 
 
 def test_vitpose_pp_learns_six_real_data_sets_at_once(real_config, tmp_path):
     """(Not in the second numeric regime's CI run, for time: 75 s here, 110 s on one thread;
     run by hand in it, seed 0, passing.)"""
     cfg = vitpose_pp_sample_cfg(real_config(VITPOSE_PP), tmp_path / 'train')
-    config = str(tmp_path / 'vitpose_pp_samples.py')
-    cfg.dump(config)
-    before = untrained_metrics(cfg, config, tmp_path)
-    run_tool('train.py', config)
-    lines = scalars(tmp_path / 'train')
-    losses = [s['loss'] for s in lines if 'loss' in s]
-    (after,) = [s for s in lines if 'coco/AP' in s]
-    half = len(losses) // 2
-    first, second = sum(losses[:half]) / half, sum(losses[half:]) / (len(losses) - half)
+    before, after, (first, second) = train_and_measure(cfg, tmp_path)
     # measured, seeds 0 / 1 / 2: loss ratio 0.67 / 0.66 / 0.69; MPII PCKh 0 / 1.5 / 4.5 -> 97 /
     # 88 / 94, AP-10K and APT-36K AP 0 -> 1.0 (one animal per image); COCO AP 0.03 / 0.03 /
     # 0.13, AIC 0.03 / 0.01 / 0.01, WholeBody 0 / 0 / 0.01 after 120 iterations (not asserted)
