@@ -75,8 +75,8 @@ MPII_NECK, MPII_HEAD_TOP = 8, 9
 
 
 def _link(target: str, name: str) -> None:
-    os.makedirs(osp.dirname(name.rstrip('/')), exist_ok=True)
     name = name.rstrip('/')
+    os.makedirs(osp.dirname(name), exist_ok=True)
     if osp.lexists(name):
         if osp.realpath(name) == osp.realpath(target):
             return
