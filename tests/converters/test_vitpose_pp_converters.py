@@ -10,6 +10,7 @@ from test_converters import to_hf, to_official
 from test_merge_experts import T, moe_model
 from vitpose_ext.converters import (CONVERTERS, convert_hf_vitpose_moe,
                                     convert_official_vitpose_pp)
+from vitpose_ext.models.layers import TokenContext
 from vitpose_ext.utils.checkpoint import describe_load
 
 pytestmark = pytest.mark.numerics  # two paths: run in both regimes
@@ -74,7 +75,7 @@ def test_official_vitpose_pp_release_imports_with_every_key():
     # the converted FFN computes the release's maths on the release's tensors, mixed batch
     tokens, idx = torch.randn(4, 5, 32), torch.tensor([2, 0, 1, 2])
     with torch.no_grad():
-        ours = dst.backbone.blocks[1].mlp(tokens, dataset_idx=idx)
+        ours = dst.backbone.blocks[1].mlp(tokens, TokenContext(dataset_idx=idx))
     torch.testing.assert_close(ours, release_moe_ffn(sd, 'backbone.blocks.1.mlp.', tokens, idx))
 
 

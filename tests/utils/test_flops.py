@@ -4,7 +4,7 @@ import torch
 from mmengine.analysis import FlopAnalyzer
 
 import vitpose_ext  # noqa: F401  (registers the handle)
-from vitpose_ext.models.layers import ViTAttention, ViTWindowAttention
+from vitpose_ext.models.layers import TokenContext, ViTAttention, ViTWindowAttention
 
 
 def flops(module, x, hw):
@@ -27,7 +27,8 @@ def flops(module, x, hw):
 def test_sdpa_counts_what_the_explicit_path_counts(cls, kw):
     x = torch.randn(2, 4 * 6, 32)
     fused, explicit = cls(32, 4, use_sdpa=True, **kw), cls(32, 4, use_sdpa=False, **kw)
-    n_fused, n_explicit = flops(fused, x, (4, 6)), flops(explicit, x, (4, 6))
+    ctx = TokenContext((4, 6))
+    n_fused, n_explicit = flops(fused, x, ctx), flops(explicit, x, ctx)
     assert n_fused == n_explicit
     projections = 2 * 24 * (32 * 96 + 32 * 32)  # qkv and output projections
     assert n_fused > projections  # the attention itself is counted
@@ -35,7 +36,7 @@ def test_sdpa_counts_what_the_explicit_path_counts(cls, kw):
 
 def test_full_attention_costs_more_than_windows_on_a_large_grid():
     x = torch.randn(1, 16 * 12, 32)
-    full = flops(ViTAttention(32, 4), x, (16, 12))
-    window = flops(ViTWindowAttention(32, 4, window_size=(4, 3)), x, (16, 12))
+    full = flops(ViTAttention(32, 4), x, TokenContext((16, 12)))
+    window = flops(ViTWindowAttention(32, 4, window_size=(4, 3)), x, TokenContext((16, 12)))
     # attention multiply-adds: N^2 (d + d) for full, N * 12 (d + d) for 4x3 windows
     assert full - window == 192 * (192 - 12) * 2 * 32

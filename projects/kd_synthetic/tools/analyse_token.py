@@ -61,7 +61,7 @@ def token_spread(backbone, token, batches):
     token distillation matches) that varies between images: 0 if it is the same vector for every
     image (then it tells a student nothing about the image), 1 if its mean is zero."""
     with torch.no_grad():
-        out = torch.cat([backbone.forward_intermediates(x, extra_tokens=token)[1][-1][:, -1]
+        out = torch.cat([backbone.forward_maps_and_tokens(x, extra_tokens=token)[1][-1][:, -1]
                          for x in batches])
     return (out.var(0, unbiased=False).sum() / out.pow(2).mean(0).sum()).item()
 

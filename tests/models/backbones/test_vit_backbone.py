@@ -100,13 +100,13 @@ def test_out_indices_and_extra_tokens():
     assert a.shape == b.shape and not torch.allclose(a, b)
 
 
-def test_forward_intermediates_gives_maps_and_tokens_of_one_pass():
+def test_forward_maps_and_tokens_gives_maps_and_tokens_of_one_pass():
     """Maps and extra tokens of every out index, equal to forward() with each out_type."""
     m = tiny(out_indices=(0, -1), num_extra_tokens=2)
     m.eval()
     x, ext = torch.randn(2, 3, 64, 48), torch.randn(1, 1, 32)
     with torch.no_grad():
-        maps, tokens = m.forward_intermediates(x, extra_tokens=ext)
+        maps, tokens = m.forward_maps_and_tokens(x, extra_tokens=ext)
         assert [t.shape for t in maps] == [(2, 32, 4, 3)] * 2
         assert [t.shape for t in tokens] == [(2, 3, 32)] * 2
         for a, b in zip(maps, m(x, extra_tokens=ext)):
@@ -114,7 +114,7 @@ def test_forward_intermediates_gives_maps_and_tokens_of_one_pass():
         m.out_type = 'extra_tokens'
         for a, b in zip(tokens, m(x, extra_tokens=ext)):
             torch.testing.assert_close(a, b)
-        assert tiny().forward_intermediates(x)[1][-1].shape == (2, 0, 32)
+        assert tiny().forward_maps_and_tokens(x)[1][-1].shape == (2, 0, 32)
 
 
 def test_per_block_attention_choice():

@@ -3,7 +3,7 @@ import torch
 import torch.nn.functional as F
 
 from vitpose_ext.models.backbones import ViTPoseBackbone
-from vitpose_ext.models.layers import ViTMoEMlp
+from vitpose_ext.models.layers import TokenContext, ViTMoEMlp
 from vitpose_ext.models.layers.moe_mlp import ROUTINGS
 
 pytestmark = pytest.mark.numerics  # two paths: run in both regimes
@@ -35,15 +35,15 @@ def reference(m, x, idx):
 def test_each_sample_uses_its_own_expert(routing):
     m, x = moe(routing), torch.randn(5, 7, DIM)
     idx = torch.tensor([2, 0, 1, 0, 2])
-    out = m(x, dataset_idx=idx)
+    out = m(x, TokenContext(dataset_idx=idx))
     assert out.shape == (5, 7, DIM)
     torch.testing.assert_close(out, reference(m, x, idx))
     # the shared channels come first and do not depend on the expert
-    other = m(x, dataset_idx=(idx + 1) % T)
+    other = m(x, TokenContext(dataset_idx=(idx + 1) % T))
     torch.testing.assert_close(out[..., :DIM - P], other[..., :DIM - P])
     assert not torch.allclose(out[..., DIM - P:], other[..., DIM - P:])
     # one int for the whole batch
-    torch.testing.assert_close(m(x, dataset_idx=1), reference(m, x, [1] * 5))
+    torch.testing.assert_close(m(x, TokenContext(dataset_idx=1)), reference(m, x, [1] * 5))
 
 
 def test_routings_agree_in_outputs_and_gradients():
@@ -51,7 +51,7 @@ def test_routings_agree_in_outputs_and_gradients():
     grads = []
     for routing in ROUTINGS:
         m = moe(routing)
-        out = m(x, dataset_idx=idx)
+        out = m(x, TokenContext(dataset_idx=idx))
         (out * torch.linspace(-1, 1, DIM)).sum().backward()
         grads.append((out.detach(), {n: p.grad for n, p in m.named_parameters()}))
     (out_a, g_a), (out_b, g_b) = grads
@@ -68,9 +68,9 @@ def test_missing_or_malformed_index_is_a_clear_error():
     with pytest.raises(ValueError, match='MoEMlp: forward needs dataset_idx'):
         m(x)
     with pytest.raises(ValueError, match='shape'):
-        m(x, dataset_idx=torch.tensor([0, 1, 1]))
+        m(x, TokenContext(dataset_idx=torch.tensor([0, 1, 1])))
     with pytest.raises(ValueError, match='integers'):
-        m(x, dataset_idx=torch.tensor([0.0, 1.0]))
+        m(x, TokenContext(dataset_idx=torch.tensor([0.0, 1.0])))
 
 
 @pytest.mark.parametrize('kwargs', [dict(num_experts=0), dict(part_features=DIM),
@@ -91,8 +91,7 @@ def test_backbone_hands_the_index_to_every_ffn():
     x = torch.randn(3, 3, 32, 32)
     seen = []
     for blk in bb.blocks:
-        blk.mlp.register_forward_hook(lambda mod, args, kw, out: seen.append(kw['dataset_idx']),
-                                      with_kwargs=True)
+        blk.mlp.register_forward_hook(lambda mod, args, out: seen.append(args[1].dataset_idx))
     idx = torch.tensor([0, 2, 1])
     mixed = bb(x, dataset_idx=idx)[0]
     assert len(seen) == 3 and all(s is idx for s in seen)
@@ -113,7 +112,7 @@ def test_cuda_routing_matches_the_reference_in_bf16(routing):
     expected = reference(m, x, idx)
     m = m.cuda()
     with torch.autocast('cuda', dtype=torch.bfloat16):
-        out = m(x.cuda(), dataset_idx=idx.cuda())
+        out = m(x.cuda(), TokenContext(dataset_idx=idx.cuda()))
     assert out.dtype == torch.bfloat16
     rel = (out.float().cpu() - expected).norm() / expected.norm()
     assert rel < 1e-2

@@ -3,7 +3,7 @@ import math
 import pytest
 import torch
 
-from vitpose_ext.models.layers import ViTAttention, ViTWindowAttention
+from vitpose_ext.models.layers import TokenContext, ViTAttention, ViTWindowAttention
 
 pytestmark = pytest.mark.numerics  # two paths: run in both regimes
 
@@ -68,7 +68,7 @@ def test_matches_brute_force_definition(hw, window, shift, pool, extra, use_sdpa
     x = torch.randn(2, hw[0] * hw[1] + extra, 16)
     sh = attn.shift
     expected = reference(attn, x, hw, extra, window, sh, pool)
-    torch.testing.assert_close(attn(x, hw, extra), expected, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(attn(x, TokenContext(hw, extra)), expected, atol=1e-5, rtol=1e-5)
 
 
 def test_one_window_covering_the_grid_is_full_attention():
@@ -77,7 +77,7 @@ def test_one_window_covering_the_grid_is_full_attention():
     win = ViTWindowAttention(16, 4, window_size=(8, 8)).eval()  # clipped to the 3 x 5 grid
     win.load_state_dict(full.state_dict())
     x = torch.randn(2, 3 * 5 + 1, 16)
-    torch.testing.assert_close(win(x, (3, 5), 1), full(x, (3, 5), 1), atol=1e-6, rtol=1e-6)
+    torch.testing.assert_close(win(x, TokenContext((3, 5), 1)), full(x, TokenContext((3, 5), 1)), atol=1e-6, rtol=1e-6)
 
 
 @pytest.mark.parametrize('attn_cls,kw', [(ViTAttention, {}),
@@ -89,7 +89,7 @@ def test_sdpa_and_explicit_paths_agree_with_gradients(attn_cls, kw):
     b.load_state_dict(a.state_dict())
     x1 = torch.randn(2, 4 * 6, 32, requires_grad=True)
     x2 = x1.detach().clone().requires_grad_()
-    y1, y2 = a(x1, (4, 6)), b(x2, (4, 6))
+    y1, y2 = a(x1, TokenContext((4, 6))), b(x2, TokenContext((4, 6)))
     torch.testing.assert_close(y1, y2, atol=1e-5, rtol=1e-5)
     y1.square().sum().backward()
     y2.square().sum().backward()
@@ -101,10 +101,10 @@ def test_window_attention_really_is_local():
     torch.manual_seed(0)
     attn = ViTWindowAttention(8, 2, window_size=2).eval()
     x = torch.randn(1, 16, 8)
-    y = attn(x, (4, 4))
+    y = attn(x, TokenContext((4, 4)))
     x2 = x.clone()
     x2[0, 15] += 10.0  # bottom-right window
-    y2 = attn(x2, (4, 4))
+    y2 = attn(x2, TokenContext((4, 4)))
     torch.testing.assert_close(y2[0, :2], y[0, :2])  # top-left window untouched
     assert not torch.allclose(y2[0, 15], y[0, 15])
 
@@ -123,7 +123,7 @@ def test_heads_must_divide_dim():
 def test_no_nan_gradients_with_padding_and_shift():
     attn = ViTWindowAttention(8, 2, window_size=(3, 3), shift=True)
     x = torch.randn(2, 4 * 5, 8, requires_grad=True)
-    attn(x, (4, 5)).sum().backward()
+    attn(x, TokenContext((4, 5))).sum().backward()
     assert torch.isfinite(x.grad).all() and all(torch.isfinite(p.grad).all()
                                                 for p in attn.parameters())
 
@@ -159,9 +159,9 @@ def test_cuda_sdpa_kernels_match_the_explicit_path(attn_cls, kw, hw, extra, mask
     else:
         backend = SDPBackend.FLASH_ATTENTION
     with sdpa_kernel([backend]):  # raises if the kernel is not eligible for these inputs
-        y = fast(xf, hw, extra)
+        y = fast(xf, TokenContext(hw, extra))
         y.float().square().sum().backward()
-    y_ref = ref(x, hw, extra)
+    y_ref = ref(x, TokenContext(hw, extra))
     y_ref.square().sum().backward()
     tol = 1e-5 if dtype == torch.float32 else 2e-2
     rel = (y.double() - y_ref).norm() / y_ref.norm()

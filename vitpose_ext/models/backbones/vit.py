@@ -7,7 +7,7 @@ from mmengine.model.weight_init import trunc_normal_
 from torch import nn
 
 from ...registry import MODELS
-from ..layers.block import Block
+from ..layers.block import Block, TokenContext
 from ..layers.patch_embed import PatchEmbed, infer_grid, resize_pos_embed
 
 # Other implementations' key layouts that load into this one through ``load_state_dict`` and
@@ -307,32 +307,33 @@ class ViTPoseBackbone(BaseModule):
     # ------------------------------------------------------------------ forward
     def forward_tokens(self, x, extra_tokens=None, dataset_idx=None):
         """Run the encoder. Returns (list of (B, H*W + E, C) token tensors for ``out_indices``,
-        the grid (H, W), E the number of extra tokens). ``dataset_idx`` (B,) goes to every FFN
-        (``ViTMoEMlp`` routes by it, ``ViTMlp`` ignores it)."""
+        the grid (H, W), E the number of extra tokens). ``dataset_idx`` (B,) reaches every FFN
+        through the blocks' :class:`TokenContext` (``ViTMoEMlp`` routes by it, ``ViTMlp``
+        ignores it)."""
         B = x.shape[0]
         x, hw = self.patch_embed(x)
         x = x + resize_pos_embed(self.pos_embed, self.grid_size, hw)
         extras = [] if self.extra_tokens is None else [self.extra_tokens.expand(B, -1, -1)]
         if extra_tokens is not None:
             extras.append(extra_tokens.expand(B, -1, -1))
-        num_extra = sum(t.shape[1] for t in extras)
+        ctx = TokenContext(hw, sum(t.shape[1] for t in extras), dataset_idx)
         x = self.pos_drop(torch.cat([x, *extras], dim=1) if extras else x)
         outs = []
         for i, blk in enumerate(self.blocks):
             if self.with_cp and self.training and x.requires_grad:
-                x = cp.checkpoint(blk, x, hw, num_extra, dataset_idx, use_reentrant=False)
+                x = cp.checkpoint(blk, x, ctx, use_reentrant=False)
             else:
-                x = blk(x, hw, num_extra, dataset_idx)
+                x = blk(x, ctx)
             if i == self.num_layers - 1:
                 x = self.norm(x)
             if i in self.out_indices:
                 outs.append(x)
-        return outs, hw, num_extra
+        return outs, hw, ctx.num_extra
 
-    def forward_intermediates(self, x, extra_tokens=None, dataset_idx=None):
-        """Feature maps and extra tokens of every out index in one pass (timm's
-        ``forward_intermediates``): a tuple of (B, C, H / stride, W / stride) maps of the patch
-        tokens and a tuple of the (B, E, C) extra tokens (E = 0 without any).
+    def forward_maps_and_tokens(self, x, extra_tokens=None, dataset_idx=None):
+        """Feature maps and extra tokens of every out index in one pass: a tuple of (B, C,
+        H / stride, W / stride) maps of the patch tokens and a tuple of the (B, E, C) extra
+        tokens (E = 0 without any).
 
         ``extra_tokens`` (1 or B, E, C) are appended after the patch tokens (after the
         backbone's own ``num_extra_tokens``); ``dataset_idx`` (B,) reaches every FFN
@@ -343,8 +344,8 @@ class ViTPoseBackbone(BaseModule):
 
     def forward(self, x, extra_tokens=None, dataset_idx=None):
         """(B, 3, H, W) -> tuple of feature maps, one per out index, or with
-        ``out_type='extra_tokens'`` of the extra tokens (see ``forward_intermediates``)."""
-        maps, tokens = self.forward_intermediates(x, extra_tokens, dataset_idx)
+        ``out_type='extra_tokens'`` of the extra tokens (see ``forward_maps_and_tokens``)."""
+        maps, tokens = self.forward_maps_and_tokens(x, extra_tokens, dataset_idx)
         if self.out_type == 'featmap':
             return maps
         if not tokens[-1].shape[1]:

@@ -57,9 +57,9 @@ class ViTAttention(nn.Module):
         B, _, N, _ = x.shape
         return self.proj_drop(self.proj(x.transpose(1, 2).reshape(B, N, -1)))
 
-    def forward(self, x, hw=None, num_extra=0):
-        """x: (B, N, dim) with N = H*W patch tokens followed by ``num_extra`` extra tokens.
-        ``hw`` is the patch grid; full attention needs neither."""
+    def forward(self, x, ctx=None):
+        """x: (B, N, dim). Full attention needs nothing of the block's ``ctx``
+        (:class:`~vitpose_ext.models.layers.block.TokenContext`)."""
         q, k, v = self.split_qkv(x)
         return self.merge_heads(self.attend(q, k, v))
 

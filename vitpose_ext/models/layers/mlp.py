@@ -1,4 +1,4 @@
-"""The transformer FFN: Linear -> GELU -> Linear (timm's ``ViTMlp``)."""
+"""The transformer FFN: Linear -> GELU -> Linear (timm's ``Mlp``)."""
 from torch import nn
 
 from ...registry import MODELS
@@ -16,7 +16,7 @@ class ViTMlp(nn.Module):
         self.fc2 = nn.Linear(hidden, dim)
         self.drop = nn.Dropout(drop)
 
-    def forward(self, x, dataset_idx=None):
-        """x: (B, N, dim). ``dataset_idx`` (what ``ViTMoEMlp`` routes by) is accepted and ignored,
-        so that the two FFNs are interchangeable."""
+    def forward(self, x, ctx=None):
+        """x: (B, N, dim). A plain FFN needs nothing of the block's ``ctx``
+        (:class:`~vitpose_ext.models.layers.block.TokenContext`, what ``ViTMoEMlp`` routes by)."""
         return self.drop(self.fc2(self.drop(self.act(self.fc1(x)))))

@@ -53,8 +53,9 @@ class ViTMoEMlp(nn.Module):
         self.experts = nn.ModuleList(nn.Linear(hidden, part_features) for _ in range(num_experts))
         self.drop = nn.Dropout(drop)
 
-    def _check_index(self, dataset_idx, x):
+    def _check_index(self, ctx, x):
         name = type(self).__name__
+        dataset_idx = None if ctx is None else ctx.dataset_idx
         if dataset_idx is None:
             raise ValueError(f'{name}: forward needs dataset_idx (one data-set index per sample, '
                              f'0..{self.num_experts - 1}); pass it to the backbone as '
@@ -69,9 +70,10 @@ class ViTMoEMlp(nn.Module):
                              f'of {x.shape[0]}, got {tuple(idx.shape)}')
         return idx.long()
 
-    def forward(self, x, dataset_idx=None):
-        """x: (B, N, dim); dataset_idx: (B,) integers in [0, T) (or one int for the batch)."""
-        idx = self._check_index(dataset_idx, x)
+    def forward(self, x, ctx=None):
+        """x: (B, N, dim); ``ctx`` a :class:`~vitpose_ext.models.layers.block.TokenContext`
+        whose ``dataset_idx`` is (B,) integers in [0, T), or one int for the batch."""
+        idx = self._check_index(ctx, x)
         h = self.drop(self.act(self.fc1(x)))
         shared = self.fc2(h)
         if self.routing == 'gather_weights':

@@ -81,10 +81,12 @@ class ViTWindowAttention(ViTAttention):
         mask = (region[:, :, None] == region[:, None, :]) & valid[:, None, :]
         return mask | torch.eye(wh * ww, dtype=torch.bool, device=device)
 
-    def forward(self, x, hw, num_extra=0):
-        """x: (B, H*W + num_extra, dim); ``hw`` = (H, W) the patch grid."""
+    def forward(self, x, ctx):
+        """x: (B, H*W + ctx.num_extra, dim); ``ctx.hw`` = (H, W) the patch grid
+        (:class:`~vitpose_ext.models.layers.block.TokenContext`)."""
         B = x.shape[0]
-        H, W = hw
+        H, W = ctx.hw
+        num_extra = ctx.num_extra
         wh, ww = min(self.window_size[0], H), min(self.window_size[1], W)
         sh, sw = (self.shift[0] if wh < H else 0), (self.shift[1] if ww < W else 0)
         q, k, v = self.split_qkv(x)  # (B, h, N, d)

@@ -39,7 +39,7 @@ def encode(estimator, inputs, extra_tokens=None):
 
     Returns (feature maps, as ``extract_feat`` gives them; the processed extra tokens (B, E, C) of
     the backbone's last output, or None without extra tokens)."""
-    feats, tokens = estimator.backbone.forward_intermediates(inputs, extra_tokens)
+    feats, tokens = estimator.backbone.forward_maps_and_tokens(inputs, extra_tokens)
     if estimator.with_neck:
         feats = estimator.neck(feats)
     return feats, (tokens[-1] if tokens[-1].shape[1] else None)
