@@ -1,7 +1,7 @@
 """Top-down pose estimation over several data sets at once (ViTPose++): one backbone that routes
 each sample by its data set, and one head per data set with that data set's keypoints."""
 import torch
-from mmengine.model import BaseModel, ModuleList
+from mmengine.model import ModuleList
 from mmpose.datasets.datasets.utils import parse_pose_metainfo
 from mmpose.models.pose_estimators import TopdownPoseEstimator
 
@@ -40,34 +40,34 @@ class MultiTaskTopdownPoseEstimator(TopdownPoseEstimator):
 
     def __init__(self, backbone, head, metainfos, neck=None, train_cfg=None, test_cfg=None,
                  data_preprocessor=None, init_cfg=None):
-        # BasePoseEstimator.__init__ can not be called: its old-config check
-        # (check_and_update_config) copies `head`, one config dict, before anything is built. Its
-        # steps for the backbone, the neck and the state-dict conversion hook are done here.
-        BaseModel.__init__(self, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        self.metainfo = None
-        self.train_cfg, self.test_cfg = train_cfg or {}, test_cfg or {}
-        self.backbone = MODELS.build(backbone)
-        if neck is not None:
-            self.neck = MODELS.build(neck)
-        self._register_load_state_dict_pre_hook(self._load_state_dict_pre_hook)
         name = type(self).__name__
         if not metainfos:
             raise ValueError(f'{name}: metainfos must list the metainfo of every data set')
-        self.metainfos = [parse_pose_metainfo(installed_metainfo(m)) for m in metainfos]
+        metainfos = [parse_pose_metainfo(installed_metainfo(m)) for m in metainfos]
         per_dataset = isinstance(head, (list, tuple))
-        head_cfgs = head if per_dataset else [head] * len(self.metainfos)
-        if len(head_cfgs) != len(self.metainfos):
+        head_cfgs = head if per_dataset else [head] * len(metainfos)
+        if len(head_cfgs) != len(metainfos):
             raise ValueError(f'{name}: {len(head_cfgs)} head configs for '
-                             f'{len(self.metainfos)} data sets')
-        self.heads = ModuleList()  # MMEngine's: init_weights() reaches every head's init_cfg
-        for i, (cfg, meta) in enumerate(zip(head_cfgs, self.metainfos)):
+                             f'{len(metainfos)} data sets')
+        for i, (cfg, meta) in enumerate(zip(head_cfgs, metainfos)):
             k = meta['num_keypoints']
             if per_dataset and cfg.get('out_channels', k) != k:
                 raise ValueError(f"{name}: head {i} has out_channels={cfg['out_channels']} but "
                                  f"data set {i} ({meta['dataset_name']}) has {k} keypoints")
-            head_module = MODELS.build(dict(cfg, out_channels=k))
-            head_module.test_cfg = self.test_cfg.copy()
-            self.heads.append(head_module)
+        head_cfgs = [dict(cfg, out_channels=meta['num_keypoints'])
+                     for cfg, meta in zip(head_cfgs, metainfos)]
+        # MMPose's constructor builds the backbone, the neck and data set 0's head (with its
+        # old-config update); the other heads are built as it builds that one
+        super().__init__(backbone, neck=neck, head=head_cfgs[0], train_cfg=train_cfg,
+                         test_cfg=test_cfg, data_preprocessor=data_preprocessor,
+                         init_cfg=init_cfg)
+        self.metainfos = metainfos
+        heads = [self.head]
+        del self.head
+        for cfg in head_cfgs[1:]:
+            heads.append(MODELS.build(cfg))
+            heads[-1].test_cfg = self.test_cfg.copy()
+        self.heads = ModuleList(heads)  # MMEngine's: init_weights() reaches every head's init_cfg
 
     @property
     def with_head(self):

@@ -2,7 +2,6 @@
 import torch
 from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
-from mmpose.models.pose_estimators import TopdownPoseEstimator
 from mmpose.datasets.datasets.utils import parse_pose_metainfo
 from mmpose.models.utils.tta import flip_coordinates, flip_visibility
 from mmpose.registry import KEYPOINT_CODECS
@@ -102,9 +101,13 @@ class PCTTokenizerEstimator(BaseModel):
             recon_f = self.tokenizer(flipped, flip_visibility(weights, flip_indices), guide)
             recon = (recon + flip_coordinates(recon_f['joints'], flip_indices, shift,
                                               self.codec.input_size)) / 2
-        preds = []
-        for coords in recon.detach().float().cpu().numpy():
+        for coords, sample in zip(recon.detach().float().cpu().numpy(), data_samples):
             keypoints, scores = self.codec.decode(coords[None])
-            preds.append(InstanceData(keypoints=keypoints, keypoint_scores=scores))
-        # MMPose's conversion from crop to image coordinates (uses only ``self.test_cfg``)
-        return TopdownPoseEstimator.add_pred_to_datasample(self, preds, None, data_samples)
+            # from the input crop to the image, as MMPose's top-down estimators do
+            meta = sample.metainfo
+            scale, size = meta['input_scale'], meta['input_size']
+            keypoints = keypoints / size * scale + meta['input_center'] - 0.5 * scale
+            sample.pred_instances = InstanceData(
+                keypoints=keypoints, keypoint_scores=scores, keypoints_visible=scores,
+                bboxes=sample.gt_instances.bboxes, bbox_scores=sample.gt_instances.bbox_scores)
+        return data_samples
