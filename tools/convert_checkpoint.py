@@ -11,7 +11,8 @@
   official_pp the ViTPose++ release (mlp.experts.T, keypoint_head + associate_keypoint_heads.i)
               -> MultiTaskTopdownPoseEstimator (configs/vitpose_pp/)
   hf_moe      transformers ViTPose++ (VitPoseBackboneMoeMLP; its one head, COCO's -> heads.0)
-  official_pct the PCT release: tokenizer -> PCTTokenizerEstimator, classifier -> PCTPoseEstimator
+  official_pct the PCT release: tokenizer -> PCTTokenizerEstimator, classifier ->
+              FrozenBackbonePoseEstimator
 
 --dataset-idx T (official_pp, hf_moe) merges data set T's experts into a plain ViTPose with that
 data set's head (loads into a single-data-set config, e.g. configs/vitpose/...-b_...coco...py
@@ -21,8 +22,9 @@ With --config the converted weights are loaded into the model that config builds
 missing / unexpected keys are reported (exit status 1 if any backbone key is missing).
 SRC is loaded safely (no code from the file runs); a file that needs more than tensors and
 NumPy arrays is refused with the reason, unless --trust-checkpoint is given.
-DST is an MMEngine checkpoint: use it as `load_from`, or as the backbone's
-`init_cfg=dict(type='Pretrained', prefix='backbone.', checkpoint=DST)`.
+DST is an MMEngine checkpoint: use it as `load_from`, as the backbone's
+`init_cfg=dict(type='Pretrained', prefix='backbone.', checkpoint=DST)` to fine-tune it, or as a
+`FrozenBackbonePoseEstimator`'s `backbone_checkpoint`.
 """
 import argparse
 import sys

@@ -167,7 +167,7 @@ class Runs:
         tokenizer, _ = self.train_test('pct-tokenizer')
 
         def edit(cfg):
-            cfg.model.backbone.init_cfg.checkpoint = backbone
+            cfg.model.backbone_checkpoint = backbone
             cfg.model.head.tokenizer_checkpoint = tokenizer
         self.train_test('pct', edit)
 

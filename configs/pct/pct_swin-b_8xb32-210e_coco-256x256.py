@@ -37,8 +37,8 @@ auto_scale_lr = dict(base_batch_size=256)
 default_hooks = dict(checkpoint=dict(save_best='coco/AP', rule='greater', max_keep_ckpts=1))
 
 model = dict(
-    type='PCTPoseEstimator',
-    freeze_backbone=True,
+    type='FrozenBackbonePoseEstimator',
+    backbone_checkpoint=backbone_checkpoint,
     data_preprocessor=dict(
         type='PoseDataPreprocessor',
         mean=[123.675, 116.28, 103.53],
@@ -50,8 +50,7 @@ model = dict(
         img_size=256,
         window_size=8,
         drop_path_rate=0.3,
-        out_indices=(3, ),
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint, prefix='backbone.')),
+        out_indices=(3, )),
     head=dict(
         type='PCTHead',
         in_channels=1024,

@@ -12,6 +12,7 @@ _base_ = ['./pct_swin-b_8xb32-210e_coco-256x256.py']
 tokenizer_checkpoint = None  # in the converted checkpoint
 norm = dict(type='LN', eps=1e-6)  # LayerNorm eps 1e-6 everywhere, as the release
 model = dict(
+    backbone_checkpoint=None,  # in the converted checkpoint
     backbone=dict(  # a different backbone class
         _delete_=True,
         type='mmpretrain.SwinTransformerV2',

@@ -22,6 +22,7 @@ val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
 test_dataloader = val_dataloader
 
 model = dict(
+    backbone_checkpoint=backbone_checkpoint,
     backbone=dict(
         _delete_=True,
         type='ViTPoseBackbone',
@@ -29,8 +30,7 @@ model = dict(
         img_size=(256, 192),
         patch_size=16,
         patch_padding=2,
-        drop_path_rate=0.3,
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint, prefix='backbone.')),
+        drop_path_rate=0.3),
     head=dict(
         in_channels=768,
         in_featuremap_size=(12, 16),

@@ -26,10 +26,8 @@ default_hooks = dict(
     logger=dict(interval=10))
 
 model = dict(
-    type='PCTPoseEstimator',
-    freeze_backbone=True,
-    backbone=dict(
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint, prefix='backbone.')),
+    type='FrozenBackbonePoseEstimator',
+    backbone_checkpoint=backbone_checkpoint,
     head=dict(
         type='PCTHead',
         in_channels=192,

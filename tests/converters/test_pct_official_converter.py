@@ -363,8 +363,7 @@ def classifier_model():
     head = dict(type='PCTHead', in_channels=8 * SWIN['embed_dims'], in_featuremap_size=(2, 2),
                 tokenizer=tokenizer_cfg(8 * SWIN['embed_dims']), conv_stride=1,
                 decoder=dict(type='RegressionLabel', input_size=CROP), **HEAD)
-    return build(dict(type='PCTPoseEstimator', freeze_backbone=True, backbone=backbone_cfg(),
-                      head=head))
+    return build(dict(type='FrozenBackbonePoseEstimator', backbone=backbone_cfg(), head=head))
 
 
 def test_classifier_checkpoint_computes_the_release_logits_and_joints():

@@ -26,7 +26,7 @@ def build(family, synth_root, synth_quadruped_root, tmp_path):
     cfg = tiny_run_cfg(osp.join(REPO, FAMILIES[family]), roots, tmp_path)
     model_cfg = cfg.model
     if family == 'pct':  # no stage-1 / backbone checkpoints: random weights, same computation
-        model_cfg.backbone.init_cfg = None
+        model_cfg.backbone_checkpoint = None
         model_cfg.head.tokenizer_checkpoint = None
     if family.startswith('kd-'):  # no teacher checkpoint: a random teacher
         model_cfg.teacher_checkpoint = None

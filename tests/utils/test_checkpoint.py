@@ -319,3 +319,27 @@ def test_load_frozen_loads_strictly_under_the_first_prefix_and_freezes(tmp_path)
     with pytest.raises(ValueError, match=r'Owner: .*missing keys .*token'):
         load_frozen('Owner', part, path, prefixes=('part.',))
     assert load_frozen('Owner', part, None) is None  # no checkpoint: a warning, nothing loaded
+
+
+def test_load_frozen_takes_a_swin_v2_whose_load_hook_rebuilds_buffers(tmp_path):
+    """mmpretrain's SwinTransformerV2 drops its relative-position buffers from any state dict it
+    loads and rebuilds them; a file with every key still fits, one without a weight does not."""
+    from mmengine.registry import init_default_scope
+    from mmpose.registry import MODELS
+
+    init_default_scope('mmpose')
+    cfg = dict(type='mmpretrain.SwinTransformerV2', arch=dict(embed_dims=16, depths=[1, 1],
+               num_heads=[1, 2], extra_norm_every_n_blocks=0), img_size=32, window_size=[4, 2], out_indices=(1, ))
+    trained, frozen = MODELS.build(cfg), MODELS.build(cfg)
+    state = {'backbone.' + k: v + 0.5 if v.is_floating_point() else v
+             for k, v in trained.state_dict().items()}
+    path = str(tmp_path / 'swin.pth')
+    torch.save({'state_dict': state}, path)
+    load_frozen('Owner', frozen, path, prefixes=('backbone.', ''))
+    for k, v in frozen.state_dict().items():
+        if 'relative_' not in k:
+            assert torch.equal(v, state['backbone.' + k]), k
+    del state['backbone.patch_embed.projection.weight']
+    torch.save({'state_dict': state}, path)
+    with pytest.raises(ValueError, match=r'missing keys .*patch_embed\.projection\.weight'):
+        load_frozen('Owner', MODELS.build(cfg), path, prefixes=('backbone.', ''))

@@ -7,14 +7,14 @@ import vitpose_ext  # noqa: F401  (registers the handle)
 from vitpose_ext.models.layers import TokenContext, ViTAttention, ViTWindowAttention
 
 
-def flops(module, x, hw):
+def flops(module, x, ctx):
     class Call(torch.nn.Module):
         def __init__(self):
             super().__init__()
             self.module = module
 
         def forward(self, x):
-            return self.module(x, hw)
+            return self.module(x, ctx)
 
     analyzer = FlopAnalyzer(Call(), (x, ))
     analyzer.unsupported_ops_warnings(False)

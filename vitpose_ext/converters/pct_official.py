@@ -8,9 +8,9 @@ Source keys, by checkpoint:
   ``PCTTokenizerEstimator``: ``tokenizer.*`` (+ ``guide_backbone.*``);
 * stage 2, the classifier: ``backbone.*``, ``keypoint_head.{conv_trans, conv_head, mixer_trans,
   mixer_head, mixer_norm_layer, cls_pred_layer}.*`` and ``keypoint_head.tokenizer.*`` (+
-  ``extra_backbone.*``) -> a ``PCTPoseEstimator`` with a ``PCTHead``: ``backbone.*``, ``head.*``,
-  ``head.tokenizer.*``. ``extra_backbone.*`` is dropped: at test time the release does not use
-  it, and our head takes the tokenizer's guidance from ``backbone`` (in the release both are the
+  ``extra_backbone.*``) -> a ``FrozenBackbonePoseEstimator`` with a ``PCTHead``: ``backbone.*``,
+  ``head.*``, ``head.tokenizer.*``. ``extra_backbone.*`` is dropped: at test time the release
+  does not use it, and our head takes the tokenizer's guidance from ``backbone`` (in the release both are the
   same frozen heatmap backbone).
 
 Besides renames, three tensors change so that the converted model computes the same function:
@@ -177,8 +177,8 @@ def _rename(key: str, rules: List[Rule]) -> Tuple[bool, Optional[str]]:
 
 def convert_official_pct(checkpoint: dict, input_size: Tuple[int, int] = (256, 256)) -> dict:
     """Return the state dict of a ``PCTTokenizerEstimator`` (from a tokenizer checkpoint) or of
-    a ``PCTPoseEstimator`` + ``PCTHead`` (from a classifier checkpoint): see the module's
-    docstring.
+    a ``FrozenBackbonePoseEstimator`` + ``PCTHead`` (from a classifier checkpoint): see the
+    module's docstring.
 
     Args:
         checkpoint: a release checkpoint's content, or its state dict.

@@ -169,7 +169,8 @@ def load_frozen(owner: str, module: torch.nn.Module, checkpoint: Optional[str],
     ``init_weights()`` (``Runner.train()`` runs it before ``load_from`` / ``resume``, so a
     resumed checkpoint still restores everything it holds; testing never runs it). The
     sub-state-dict under the first of ``prefixes`` that any key of the file starts with is loaded
-    into ``module`` strictly, the keys in ``skip`` aside (neither required nor loaded); then every
+    into ``module`` strictly, the keys in ``skip`` aside (neither required nor loaded), and keys
+    the file holds that ``module``'s own load hooks drop on purpose aside; then every
     parameter of ``module`` but those in ``skip`` stops requiring gradients and ``module`` is put
     in eval mode. One line is logged.
 
@@ -209,7 +210,9 @@ def load_frozen(owner: str, module: torch.nn.Module, checkpoint: Optional[str],
         missing, unexpected = module.load_state_dict(sub, strict=False)
     except RuntimeError as e:  # shape mismatches
         raise ValueError(error + str(e)) from e
-    missing = [k for k in missing if k not in skip]
+    # a key the file holds but the module's own load hook dropped is the module's choice (e.g.
+    # mmpretrain's SwinTransformerV2 rebuilds its relative-position buffers), not a misfit
+    missing = [k for k in missing if k not in skip and k not in sub]
     if missing or unexpected:
         raise ValueError(error + describe_load(missing, unexpected))
     for name, param in module.named_parameters():

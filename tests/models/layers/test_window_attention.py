@@ -77,7 +77,8 @@ def test_one_window_covering_the_grid_is_full_attention():
     win = ViTWindowAttention(16, 4, window_size=(8, 8)).eval()  # clipped to the 3 x 5 grid
     win.load_state_dict(full.state_dict())
     x = torch.randn(2, 3 * 5 + 1, 16)
-    torch.testing.assert_close(win(x, TokenContext((3, 5), 1)), full(x, TokenContext((3, 5), 1)), atol=1e-6, rtol=1e-6)
+    ctx = TokenContext((3, 5), 1)
+    torch.testing.assert_close(win(x, ctx), full(x, ctx), atol=1e-6, rtol=1e-6)
 
 
 @pytest.mark.parametrize('attn_cls,kw', [(ViTAttention, {}),

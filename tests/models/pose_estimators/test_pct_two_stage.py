@@ -41,12 +41,12 @@ def test_two_stage_run_through_the_runner(synth_root, tmp_path):
     torch.save(dict(state_dict={f'backbone.{k}': v + 0.01
                                 for k, v in model.backbone.state_dict().items()}),
                backbone_ckpt)
-    cfg2.model.backbone.init_cfg.checkpoint = backbone_ckpt
+    cfg2.model.backbone_checkpoint = backbone_ckpt
     cfg2.model.head.tokenizer.update(TOKENIZER)
     cfg2.model.head.tokenizer_checkpoint = stage1_ckpt
     runner = Runner.from_cfg(cfg2)
     runner.train()
-    assert type(runner.model).__name__ == 'PCTPoseEstimator'
+    assert type(runner.model).__name__ == 'FrozenBackbonePoseEstimator'
     for k, v in runner.model.head.tokenizer.state_dict().items():
         assert torch.equal(v, tokenizer[k]), k
     for k, v in runner.model.backbone.state_dict().items():
@@ -59,15 +59,30 @@ def test_two_stage_run_through_the_runner(synth_root, tmp_path):
     assert 'coco/AP' in runner.test()  # the test loop runs end to end (AP is 0 this early)
 
 
-def test_frozen_resnet_backbone_keeps_its_batch_norm_statistics():
+def resnet_stage2(**kwargs):
     cfg = Config.fromfile(STAGE2)
     head = cfg.model.head
     head.tokenizer.update(TOKENIZER)
     head.update(in_channels=64, in_featuremap_size=(4, 4), tokenizer_checkpoint=None)
-    model = MODELS.build(dict(
-        type='PCTPoseEstimator', freeze_backbone=True, head=head,
+    return MODELS.build(dict(
+        type='FrozenBackbonePoseEstimator', head=head,
         backbone=dict(type='ResNet', depth=18, num_stages=1, out_indices=(0, ), strides=(2, ),
-                      dilations=(1, ))))
+                      dilations=(1, )), **kwargs))
+
+
+def test_a_backbone_file_that_does_not_fit_is_refused(tmp_path):
+    state = resnet_stage2().backbone.state_dict()
+    del state['conv1.weight']
+    path = str(tmp_path / 'heatmap.pth')
+    torch.save(dict(state_dict={f'backbone.{k}': v for k, v in state.items()}), path)
+    model = resnet_stage2(backbone_checkpoint=path)
+    with pytest.raises(ValueError, match=r'FrozenBackbonePoseEstimator: .*heatmap\.pth does not '
+                       r'fit .*missing keys.*conv1\.weight'):
+        model.init_weights()
+
+
+def test_frozen_resnet_backbone_keeps_its_batch_norm_statistics():
+    model = resnet_stage2()
     model.init_weights()
     model.train()
     before = {k: v.clone() for k, v in model.backbone.state_dict().items()}
