@@ -1,9 +1,10 @@
 # PCT stage 1 on COCO, 256x256 crops: the pose tokenizer trained from keypoint annotations only
 # (SkipImage: no image is decoded), with the reference recipe (./_base_/pct-tokenizer_stage1.py:
 # smooth-L1 (beta 0.05 px) on the joints + 15 x the commitment loss; AdamW lr 1e-2, wd 0.15),
-# cosine over 50 epochs with a 500-iteration warm-up, 64 poses x 8 GPUs. The reference also feeds a frozen heatmap backbone's
-# features at the joints to the encoder (guide_ratio 0.5; its 'woimgguide' configs do without):
-# set model.guide_backbone and tokenizer guide_channels for that (then the pipelines need images).
+# cosine over 50 epochs with a 500-iteration warm-up, 64 poses x 8 GPUs. The reference also feeds
+# a frozen heatmap backbone's features at the joints to the encoder (guide_ratio 0.5; its
+# 'woimgguide' configs do without): set model.guide_backbone, model.guide_checkpoint and the
+# tokenizer's guide_channels for that (then the pipelines need images).
 # Validation on ground-truth boxes: joint error in pixels of the crop and CocoMetric AP of the
 # reconstructed poses.
 _base_ = ['../_base_/default_runtime.py', '../_base_/coco_topdown.py',

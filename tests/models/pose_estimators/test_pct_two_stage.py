@@ -81,6 +81,25 @@ def test_a_backbone_file_that_does_not_fit_is_refused(tmp_path):
         model.init_weights()
 
 
+def test_the_tokenizer_guide_backbone_loads_frozen_from_its_checkpoint(tmp_path):
+    resnet = dict(type='ResNet', depth=18, num_stages=1, out_indices=(0, ), strides=(2, ),
+                  dilations=(1, ))
+    cfg = Config.fromfile(STAGE1).model
+    cfg.tokenizer.update(TOKENIZER, guide_channels=64)
+    trained = MODELS.build(resnet).state_dict()
+    path = str(tmp_path / 'heatmap.pth')
+    torch.save(dict(state_dict={f'backbone.{k}': v + 1 for k, v in trained.items()}), path)
+    model = MODELS.build(dict(cfg, guide_backbone=resnet, guide_checkpoint=path))
+    model.init_weights()
+    for k, v in model.guide_backbone.state_dict().items():
+        assert torch.equal(v, trained[k] + 1), k
+    assert not any(p.requires_grad for p in model.guide_backbone.parameters())
+    assert any(p.requires_grad for p in model.tokenizer.parameters())
+    with pytest.raises(ValueError, match='PCTTokenizerEstimator: guide_checkpoint given, but no '
+                                         'guide_backbone'):
+        MODELS.build(dict(cfg, guide_checkpoint=path))
+
+
 def test_frozen_resnet_backbone_keeps_its_batch_norm_statistics():
     model = resnet_stage2()
     model.init_weights()

@@ -7,6 +7,7 @@ from mmpose.models.utils.tta import flip_coordinates, flip_visibility
 from mmpose.registry import KEYPOINT_CODECS
 
 from ...registry import MODELS
+from ...utils.checkpoint import load_frozen
 from ..tokenizers.pct_tokenizer import joint_features
 
 
@@ -19,7 +20,7 @@ class PCTTokenizerEstimator(BaseModel):
     (``GenerateTarget`` with the ``codec``, MMPose's ``RegressionLabel``), in train and in test
     pipelines. Without ``guide_backbone`` no image is needed: pipelines start with ``SkipImage``
     and end with ``PackPoseOnlyInputs``. With it, a frozen backbone's features at the joints
-    guide the encoder (images needed; load its weights through its ``init_cfg``).
+    guide the encoder (images needed; its weights come from ``guide_checkpoint``).
 
     Args:
         tokenizer (dict): the ``PCTTokenizer`` config.
@@ -28,6 +29,9 @@ class PCTTokenizerEstimator(BaseModel):
         loss_joint (dict): joint loss (``JointSmoothL1Loss``, PCT: beta 0.05, weight 1).
         commit_weight (float): weight of the commitment loss (PCT: 15).
         guide_backbone (dict, optional): backbone config (kept frozen, eval mode).
+        guide_checkpoint (str, optional): the guide backbone's trained weights (a heatmap model's
+            checkpoint, whose ``backbone.*`` keys are taken, or a backbone's own), loaded in
+            :meth:`init_weights` by :func:`~vitpose_ext.utils.checkpoint.load_frozen`.
         test_cfg (dict, optional): ``flip_test`` (reconstruct the flipped pose too and average,
             as PCT does), ``shift_coords`` (default True: UDP-aligned flip).
         data_preprocessor (dict, optional): ``BaseDataPreprocessor`` without images,
@@ -36,8 +40,8 @@ class PCTTokenizerEstimator(BaseModel):
     """
 
     def __init__(self, tokenizer, codec, loss_joint=None, commit_weight=15.0,
-                 guide_backbone=None, test_cfg=None, data_preprocessor=None, metainfo=None,
-                 init_cfg=None):
+                 guide_backbone=None, guide_checkpoint=None, test_cfg=None,
+                 data_preprocessor=None, metainfo=None, init_cfg=None):
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.tokenizer = MODELS.build(tokenizer)
         self.codec = KEYPOINT_CODECS.build(codec)
@@ -46,8 +50,18 @@ class PCTTokenizerEstimator(BaseModel):
         self.test_cfg = dict(test_cfg or {})
         self.metainfo = None if metainfo is None else parse_pose_metainfo(metainfo)
         self.guide_backbone = MODELS.build(guide_backbone) if guide_backbone else None
+        if guide_checkpoint is not None and self.guide_backbone is None:
+            raise ValueError(f'{type(self).__name__}: guide_checkpoint given, but no '
+                             'guide_backbone')
+        self.guide_checkpoint = guide_checkpoint
         if self.guide_backbone is not None:
             self.guide_backbone.requires_grad_(False)
+
+    def init_weights(self):
+        super().init_weights()
+        if self.guide_backbone is not None:
+            load_frozen(type(self).__name__, self.guide_backbone, self.guide_checkpoint,
+                        prefixes=('backbone.', ''))
 
     def train(self, mode=True):
         super().train(mode)
