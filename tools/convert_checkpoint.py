@@ -6,8 +6,9 @@
   mmpretrain  mmpretrain VisionTransformer / MAE pre-training (backbone.layers.N..., neck.*)
   hf          transformers VitPoseForPoseEstimation (backbone.encoder.layer.N..., head.*);
               .safetensors files need the safetensors package
-  knowledge-token  a knowledge-token distillation checkpoint (stage-1 teacher + token, or
-              stage-2 student) as a plain ViTPose with backbone.extra_tokens (deployment)
+  knowledge-token  a stage-2 knowledge-token distillation student as a plain ViTPose with
+              backbone.extra_tokens (deployment; a stage-1 checkpoint already is one, and
+              either stage of an earlier version, with knowledge_token, converts too)
   official_pp the ViTPose++ release (mlp.experts.T, keypoint_head + associate_keypoint_heads.i)
               -> MultiTaskTopdownPoseEstimator (configs/vitpose_pp/)
   hf_moe      transformers ViTPose++ (VitPoseBackboneMoeMLP; its one head, COCO's -> heads.0)

@@ -38,6 +38,19 @@ def test_a_folded_student_is_the_same_network(student_dims, tmp_path):
         assert torch.allclose(plain._forward(x), model._forward(x), atol=1e-6)
 
 
-def test_needs_a_knowledge_token():
-    with pytest.raises(ValueError, match='no knowledge_token'):
+def test_a_stage1_checkpoint_is_already_plain_and_an_earlier_versions_converts():
+    stage1 = built(dict(tiny_vitpose_cfg(), type='KnowledgeTokenPoseEstimator', num_tokens=2), 1)
+    state = stage1.state_dict()
+    assert convert_knowledge_token({'state_dict': state}) == state
+    # before the tokens were the backbone's, both stages held them as `knowledge_token`
+    earlier = {('knowledge_token' if k == 'backbone.extra_tokens' else k): v
+               for k, v in state.items()}
+    converted = convert_knowledge_token({'state_dict': earlier})
+    assert set(converted) == set(state)
+    assert all(torch.equal(converted[k], v) for k, v in state.items())
+
+
+def test_needs_knowledge_tokens():
+    with pytest.raises(ValueError, match='no teacher_tokens, knowledge_token or '
+                                         'backbone.extra_tokens'):
         convert_knowledge_token({'state_dict': {'backbone.pos_embed': torch.zeros(1)}})

@@ -34,7 +34,7 @@ def build(family, synth_root, synth_quadruped_root, tmp_path):
     model = MODELS.build(model_cfg)
     model.init_weights()
     if family == 'kd-student':  # the stage-1 token teacher_checkpoint would give (zeros without)
-        model.knowledge_token.normal_()
+        model.teacher_tokens.normal_()
     batch = next(iter(Runner.build_dataloader(cfg.train_dataloader)))
     return model, batch
 

@@ -1,7 +1,7 @@
 # Knowledge-token distillation, stage 1: learn one knowledge token on the frozen, trained teacher
 # (td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py, whose model this is) with the ground-truth
-# heatmap loss, 5 epochs. Only the token trains; the checkpoint (teacher weights +
-# knowledge_token) is stage 2's teacher.
+# heatmap loss, 5 epochs. Only the token trains; the checkpoint (teacher weights + the token as
+# backbone.extra_tokens) is stage 2's teacher.
 _base_ = ['./td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py']
 
 max_epochs = 5

@@ -32,10 +32,12 @@ def test_stage1_log_reads_gradients_and_the_loss_of_the_first_and_last_epoch(tmp
 def test_token_spread_is_zero_for_one_image_and_positive_across_images():
     torch.manual_seed(0)
     backbone = MODELS.build(dict(type='ViTPoseBackbone', img_size=(32, 32), patch_size=8,
+                                 num_extra_tokens=1,  # the knowledge token of a stage-1 model
                                  arch=dict(embed_dims=16, num_layers=2, num_heads=2,
-                                           mlp_ratio=2.0))).eval()
-    token = torch.randn(1, 1, 16)
+                                           mlp_ratio=2.0)))
+    backbone.init_weights()
+    backbone.eval()
     image = torch.randn(1, 3, 32, 32)
-    assert analyse_token.token_spread(backbone, token, [image.repeat(4, 1, 1, 1)]) < 1e-10
-    spread = analyse_token.token_spread(backbone, token, [torch.randn(4, 3, 32, 32)] * 2)
+    assert analyse_token.token_spread(backbone, [image.repeat(4, 1, 1, 1)]) < 1e-10
+    spread = analyse_token.token_spread(backbone, [torch.randn(4, 3, 32, 32)] * 2)
     assert 0.0 < spread < 1.0

@@ -56,13 +56,12 @@ def attention_to_token(model, batches):
     return (sums / len(batches)).tolist(), 1.0 / inputs[0].shape[1]
 
 
-def token_spread(backbone, token, batches):
+def token_spread(backbone, batches):
     """Share of the processed token's mean square (the last output at the token's position, what
     token distillation matches) that varies between images: 0 if it is the same vector for every
     image (then it tells a student nothing about the image), 1 if its mean is zero."""
     with torch.no_grad():
-        out = torch.cat([backbone.forward_maps_and_tokens(x, extra_tokens=token)[1][-1][:, -1]
-                         for x in batches])
+        out = torch.cat([backbone.forward_maps_and_tokens(x)[1][-1][:, -1] for x in batches])
     return (out.var(0, unbiased=False).sum() / out.pow(2).mean(0).sum()).item()
 
 
@@ -102,13 +101,12 @@ def main():
     runner = Runner.from_cfg(cfg)
     with_token = runner.test()['coco/AP']
     model = runner.model
-    token = model.knowledge_token.detach().clone()
     batches = [model.data_preprocessor(data, False)['inputs']  # 4 validation batches
                for _, data in zip(range(4), runner.test_dataloader)]
     shares, uniform = attention_to_token(model, batches)
-    spread = token_spread(model.backbone, token, batches)
-    # the same teacher without its token: a zero-token forward is the plain teacher's
-    model.extract_feat = lambda inputs: model.backbone(inputs)
+    spread = token_spread(model.backbone, batches)
+    # the same teacher without its token (the knowledge token is its backbone's extra token)
+    model.backbone.extra_tokens = None
     without_token = runner.test()['coco/AP']
     first, last, loss_first, loss_last = stage1_log(args.work_dir)
     print(f'val AP with the token {with_token:.4f}, without it {without_token:.4f}')

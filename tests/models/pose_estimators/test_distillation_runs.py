@@ -18,6 +18,7 @@ from vitpose_ext.utils.checkpoint import load_checkpoint_file
 pytestmark = pytest.mark.numerics  # two paths: run in both regimes
 
 KD = osp.join(REPO, 'projects/kd_synthetic/configs')
+TOKENS = 'backbone.extra_tokens'  # where stage 1 keeps the knowledge tokens
 TEACHER_CFG = osp.join(KD, 'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py')
 STAGE1_CFG = osp.join(KD, 'kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py')
 STAGE2_CFG = osp.join(KD, 'kd-token-output_vitpose-6x256-tiny_1xb32-15e_synthcoco-128x96.py')
@@ -79,8 +80,9 @@ def test_stage1_trains_the_token_on_the_loaded_frozen_teacher(stage1, teacher_ch
     runner, checkpoint = stage1
     teacher = state_of(teacher_checkpoint)
     saved = state_of(checkpoint)
-    assert set(saved) == set(teacher) | {'knowledge_token'}  # stage 2 loads this file
-    assert_same(runner.model, dict(teacher, knowledge_token=saved['knowledge_token']))
+    # stage 2 loads this file; it is a plain ViTPose with the tokens as extra tokens
+    assert set(saved) == set(teacher) | {TOKENS}
+    assert_same(runner.model, dict(teacher, **{TOKENS: saved[TOKENS]}))
     log = open(runner.logger.log_file).read()
     assert re.search(r'KnowledgeTokenPoseEstimator: loaded the frozen weights \(\d+ tensors\) '
                      f'from {re.escape(str(teacher_checkpoint))}', log)
@@ -106,12 +108,12 @@ def test_stage2_resumes_saves_no_teacher_and_deploys_plain(stage1, synth_root, t
     teacher = state_of(stage1_checkpoint)
     assert f'loaded the frozen weights ({len(teacher) - 1} tensors) from {stage1_checkpoint}' in log
     assert_same(runner.model.teacher, teacher)  # not touched by resume, unchanged by training
-    assert torch.equal(runner.model.knowledge_token, teacher['knowledge_token'])
+    assert torch.equal(runner.model.teacher_tokens, teacher[TOKENS])
     assert not any(m.training for m in runner.model.teacher.modules())
 
     saved = state_of(tmp_path / 'epoch_2.pth')
     assert not any(k.startswith('teacher.') for k in saved)
-    assert {'knowledge_token', 'token_proj.weight', 'token_head.weight'} <= set(saved)
+    assert {'teacher_tokens', 'token_proj.weight', 'token_head.weight'} <= set(saved)
     # the student learns: the loss of epoch 2 (after the resume) is below epoch 1's (restored
     # with the message hub), mostly the token distillation term
     first, second = loss_halves(runner)

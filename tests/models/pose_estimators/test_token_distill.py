@@ -12,6 +12,7 @@ from fake_data import fake_pose_batch
 from helpers.common import REPO, tiny_vitpose_cfg
 
 register_all_modules()
+TOKENS = 'backbone.extra_tokens'  # where stage 1 keeps the knowledge tokens
 
 TEACHER = tiny_vitpose_cfg(dims=48, num_layers=3, num_heads=3)
 OUTPUT = dict(type='KeypointMSELoss', use_target_weight=False, loss_weight=1.0)
@@ -19,12 +20,12 @@ TOKEN = dict(type='MSELoss', loss_weight=1e-3)
 
 
 def stage1_state(teacher=TEACHER, num_tokens=1):
-    """A stage-1 checkpoint's state dict: teacher weights + a non-trivial knowledge token."""
+    """A stage-1 checkpoint's state dict: teacher weights + non-trivial knowledge tokens."""
     torch.manual_seed(1)
     model = MODELS.build(dict(teacher, type='KnowledgeTokenPoseEstimator', num_tokens=num_tokens))
     model.init_weights()
     with torch.no_grad():
-        model.knowledge_token.normal_()
+        model.backbone.extra_tokens.normal_()
     return model.state_dict()
 
 
@@ -83,13 +84,13 @@ def test_gradients_reach_every_trainable_parameter_and_never_the_teacher():
         assert p.grad is not None and p.grad.abs().sum() > 0, name
     for name, p in model.teacher.named_parameters():
         assert not p.requires_grad and p.grad is None, name
-    assert 'knowledge_token' in dict(model.named_buffers())  # frozen: a buffer, not a parameter
+    assert 'teacher_tokens' in dict(model.named_buffers())  # frozen: a buffer, not a parameter
 
 
 def test_the_teacher_stays_frozen_and_in_eval_mode_through_training_steps():
     model = student()
     teacher = {k: v.clone() for k, v in model.teacher.state_dict().items()}
-    token = model.knowledge_token.clone()
+    token = model.teacher_tokens.clone()
     proj = model.token_proj.weight.detach().clone()
     optim = OptimWrapper(torch.optim.AdamW(model.parameters(), lr=1e-2, weight_decay=0.1))
     model.train()
@@ -98,7 +99,7 @@ def test_the_teacher_stays_frozen_and_in_eval_mode_through_training_steps():
         model.train_step(fake_pose_batch(), optim)
     for key, value in model.teacher.state_dict().items():
         assert torch.equal(value, teacher[key]), key
-    assert torch.equal(model.knowledge_token, token)
+    assert torch.equal(model.teacher_tokens, token)
     assert not torch.equal(model.token_proj.weight, proj)  # the projection trains
 
 
@@ -107,7 +108,7 @@ def test_a_student_equal_to_its_teacher_has_zero_distillation_losses():
     """The teacher runs on the same preprocessed batch with the same token as the student."""
     model = student(student_cfg=TEACHER)
     assert isinstance(model.token_proj, torch.nn.Identity)
-    own = {k: v for k, v in stage1_state().items() if k != 'knowledge_token'}
+    own = {k: v for k, v in stage1_state().items() if k != TOKENS}
     model.load_state_dict(own, strict=False)
     model.eval()  # no drop path: both networks deterministic
     losses = losses_of(model)
@@ -119,11 +120,11 @@ def test_checkpoints_leave_the_teacher_out_unless_asked():
     model = student()
     keys = set(model.state_dict())
     assert not any(k.startswith('teacher.') for k in keys)
-    assert {'knowledge_token', 'token_proj.weight', 'token_head.weight'} <= keys
+    assert {'teacher_tokens', 'token_proj.weight', 'token_head.weight'} <= keys
     # a state dict without the teacher loads strictly: the teacher comes from teacher_checkpoint
     fresh = student(load=False)
     fresh.load_state_dict(model.state_dict(), strict=True)
-    assert torch.equal(fresh.knowledge_token, model.knowledge_token)
+    assert torch.equal(fresh.teacher_tokens, model.teacher_tokens)
     asked = student(save_teacher=True)
     teacher_keys = {k for k in asked.state_dict() if k.startswith('teacher.')}
     assert teacher_keys == {'teacher.' + k for k in asked.teacher.state_dict()}
@@ -147,20 +148,19 @@ def test_init_weights_loads_the_frozen_teacher_and_its_token_and_checks_them():
     model = MODELS.build(dict(tiny_vitpose_cfg(), type='TokenDistillPoseEstimator',
                               teacher=TEACHER, teacher_checkpoint=stage1_checkpoint(state),
                               loss_output=OUTPUT, loss_token=TOKEN))  # reads no file
-    assert not torch.equal(model.knowledge_token, state['knowledge_token'])
+    assert not torch.equal(model.teacher_tokens, state[TOKENS])
     model.init_weights()
-    assert torch.equal(model.knowledge_token, state['knowledge_token'])
+    assert torch.equal(model.teacher_tokens, state[TOKENS])
     for key, value in model.teacher.state_dict().items():
         assert torch.equal(value, state[key]), key
     assert not any(p.requires_grad for p in model.teacher.parameters())
     assert not any(m.training for m in model.teacher.modules())
-    plain = stage1_checkpoint({k: v for k, v in state.items() if k != 'knowledge_token'},
-                              'plain.pth')
-    with pytest.raises(ValueError,
-                       match=r'TokenDistillPoseEstimator: .*plain\.pth holds no knowledge_token'):
+    plain = stage1_checkpoint({k: v for k, v in state.items() if k != TOKENS}, 'plain.pth')
+    with pytest.raises(ValueError, match=r'TokenDistillPoseEstimator: .*plain\.pth holds no '
+                                         r'backbone\.extra_tokens'):
         student(teacher_checkpoint=plain)
     student(teacher_checkpoint=plain, num_tokens=0, loss_token=None)  # output KD only
-    with pytest.raises(ValueError, match=r'knowledge_token of shape .*stage1\.pth'):
+    with pytest.raises(ValueError, match=r'backbone\.extra_tokens of shape .*stage1\.pth'):
         student(num_tokens=2)
     other = stage1_checkpoint(stage1_state(tiny_vitpose_cfg()), 'other.pth')  # width 32, not 48
     with pytest.raises(ValueError, match=r'TokenDistillPoseEstimator: .*other\.pth does not fit'):
@@ -186,7 +186,7 @@ def test_teacher_from_a_config_file():
     path = osp.join(REPO, 'projects/kd_synthetic/configs/'
         'td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py')
     model = student(load=False, student_cfg=None, teacher=path)
-    assert model.teacher.backbone.embed_dims == 256 and model.knowledge_token.shape == (1, 1, 256)
+    assert model.teacher.backbone.embed_dims == 256 and model.teacher_tokens.shape == (1, 1, 256)
     assert model.token_proj.in_features == 256 and model.token_proj.out_features == 32
 
 

@@ -15,10 +15,11 @@ identity when they are equal):
   token is only appended (the paper's literal form).
 
 Each loss carries its weight in its config (``loss_weight``). The teacher is built frozen and in
-eval mode (it stays there under ``train()``); its weights and t* are loaded from
-``teacher_checkpoint`` in ``init_weights()`` (before ``load_from`` / ``resume``). Checkpoints
-hold the student, P, Q and a copy of t*, not the teacher (``save_teacher=True`` to keep it), so
-prediction never needs the teacher.
+eval mode (it stays there under ``train()``); its weights and t* (the stage-1 checkpoint's
+``backbone.extra_tokens``) are loaded from ``teacher_checkpoint`` in ``init_weights()`` (before
+``load_from`` / ``resume``). Checkpoints hold the student, P, Q and a copy of t* (the buffer
+``teacher_tokens``), not the teacher (``save_teacher=True`` to keep it), so prediction never
+needs the teacher.
 """
 from contextlib import contextmanager, nullcontext
 
@@ -29,9 +30,10 @@ from torch import nn
 
 from ...registry import MODELS
 from ...utils.checkpoint import load_frozen
-from .knowledge_token import TOKEN_KEY, check_vit_backbone
+from .knowledge_token import TOKENS_KEY, check_vit_backbone
 
 TEACHER_PREFIX = 'teacher.'
+TEACHER_TOKENS = 'teacher_tokens'  # the student's frozen copy of t*
 
 
 def encode(estimator, inputs, extra_tokens=None):
@@ -78,10 +80,10 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
 
     Args:
         teacher (dict | str | None): the teacher's model config (the plain one it was trained
-            with, no knowledge token), or the path of a config file whose ``model`` it is. None:
+            with, no extra tokens), or the path of a config file whose ``model`` it is. None:
             no teacher, for testing / deploying the student (no distillation loss allowed).
         teacher_checkpoint (str, optional): the stage-1 checkpoint (the teacher's weights and,
-            with ``num_tokens``, its ``knowledge_token``), loaded in :meth:`init_weights`
+            with ``num_tokens``, its ``backbone.extra_tokens``), loaded in :meth:`init_weights`
             (:func:`~vitpose_ext.utils.checkpoint.load_frozen`). None keeps the teacher's
             initial weights (tests only; a warning is logged).
         num_tokens (int): knowledge tokens appended to the student (0: no token distillation).
@@ -98,9 +100,9 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
 
     def __init__(self, teacher=None, teacher_checkpoint=None, num_tokens=1, token_dims=None,
                  loss_output=None, loss_token=None, save_teacher=False, **kwargs):
-        super().__init__(**kwargs)
         name = type(self).__name__
-        check_vit_backbone(name, self.backbone, 'student')
+        check_vit_backbone(name, kwargs['backbone'], 'student')
+        super().__init__(**kwargs)
         if num_tokens < 0:
             raise ValueError(f'{name}: num_tokens must be >= 0, got {num_tokens}')
         if teacher is None and (loss_output or loss_token):
@@ -119,8 +121,8 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
         if teacher is not None:
             if isinstance(teacher, str):
                 teacher = Config.fromfile(teacher).model
+            check_vit_backbone(name, teacher['backbone'], 'teacher')
             self.teacher = MODELS.build(teacher)
-            check_vit_backbone(name, self.teacher.backbone, 'teacher')
             self._check_same_preprocessing()
             self.teacher.requires_grad_(False)
             self.teacher.eval()
@@ -129,7 +131,7 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
             if token_dims is None:
                 raise ValueError(f'{name}: token_dims is needed without a teacher')
             dims = self.backbone.embed_dims
-            self.register_buffer(TOKEN_KEY, torch.zeros(1, num_tokens, token_dims))
+            self.register_buffer(TEACHER_TOKENS, torch.zeros(1, num_tokens, token_dims))
             self.token_proj = nn.Linear(token_dims, dims) if token_dims != dims else nn.Identity()
             if loss_token:
                 self.token_head = (nn.Linear(dims, token_dims) if token_dims != dims
@@ -157,7 +159,7 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
 
     def student_tokens(self):
         """The (1, E, C_student) tokens appended to the student, or None."""
-        return self.token_proj(getattr(self, TOKEN_KEY)) if self.num_tokens else None
+        return self.token_proj(getattr(self, TEACHER_TOKENS)) if self.num_tokens else None
 
     def extract_feat(self, inputs):
         return encode(self, inputs, self.student_tokens())[0]
@@ -173,7 +175,7 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
             return losses
         with torch.no_grad():
             t_feats, t_tokens = encode(self.teacher, inputs,
-                                       getattr(self, TOKEN_KEY) if self.num_tokens else None)
+                                       getattr(self, TEACHER_TOKENS) if self.num_tokens else None)
             t_heatmaps = self.teacher.head.forward(t_feats) if self.loss_output else None
         if self.loss_output is not None:
             if heatmaps[-1].shape != t_heatmaps.shape:
@@ -187,22 +189,24 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
 
     def init_weights(self):
         """Initialise the student, then load the frozen teacher and, with ``num_tokens``, its
-        knowledge token from ``teacher_checkpoint``."""
+        knowledge tokens (``backbone.extra_tokens``) from ``teacher_checkpoint``."""
         super().init_weights()
         if self.teacher is None:
             return
         name = type(self).__name__
-        state = load_frozen(name, self.teacher, self.teacher_checkpoint, skip=(TOKEN_KEY,))
+        state = load_frozen(name, self.teacher, self.teacher_checkpoint, skip=(TOKENS_KEY, ))
         if state is None or not self.num_tokens:
             return
-        token = state.get(TOKEN_KEY)
+        token = state.get(TOKENS_KEY)
         if token is None:
             raise ValueError(f'{name}: the teacher checkpoint {self.teacher_checkpoint} holds no '
-                             f'{TOKEN_KEY}: learn it first (stage 1, KnowledgeTokenPoseEstimator) '
-                             'and load that checkpoint')
-        own = getattr(self, TOKEN_KEY)
+                             f'{TOKENS_KEY}: learn the knowledge tokens first (stage 1, '
+                             'KnowledgeTokenPoseEstimator) and load that checkpoint (one of an '
+                             'earlier version, with knowledge_token, converts with '
+                             'tools/convert_checkpoint.py --format knowledge-token)')
+        own = getattr(self, TEACHER_TOKENS)
         if token.shape != own.shape:
-            raise ValueError(f'{name}: {TOKEN_KEY} of shape {tuple(token.shape)} in '
+            raise ValueError(f'{name}: {TOKENS_KEY} of shape {tuple(token.shape)} in '
                              f'{self.teacher_checkpoint}, {tuple(own.shape)} expected')
         with torch.no_grad():
             own.copy_(token)
