@@ -9,3 +9,5 @@ _base_ = ['../../_base_/default_runtime.py', '../../_base_/coco_topdown.py',
 train_cfg = dict(max_epochs=210, val_interval=10)
 default_hooks = dict(checkpoint=dict(save_best='coco/AP', rule='greater', max_keep_ckpts=1))
 custom_hooks = [dict(type='CompileModulesHook', modules=['backbone']), dict(type='SyncBuffersHook')]
+# no per-step training accuracy: it costs a GPU -> CPU copy of the outputs a step
+model = dict(train_cfg=dict(compute_acc=False))

@@ -1,14 +1,17 @@
 # The half of the ViTPose-B COCO recipe (Xu et al., NeurIPS 2022) that does not depend on the head:
 # the ViT-B backbone from MAE weights and the paper's optimizer and schedule. A fragment (no _base_
-# of its own), so it holds no key of the runtime: the two recipes built on it,
-# configs/vitpose/_base_/vitpose_coco-256x192.py (heatmap head) and
-# configs/simdr/_base_/simdr_vitpose_coco-256x192.py (SimDR heads), set train_cfg (210 epochs),
-# default_hooks and custom_hooks.
+# of its own), so it holds no key of the runtime: the three recipes built on it,
+# configs/vitpose/_base_/vitpose_coco-256x192.py (heatmap head),
+# configs/simdr/_base_/simdr_vitpose_coco-256x192.py (SimDR heads) and
+# configs/vitpose_pp/_base_/vitpose-pp_coco-aic-mpii-ap10k-apt36k-wholebody-256x192.py (ViTPose++:
+# task experts, six heads, the release's lr and batch), set train_cfg (210 epochs), default_hooks
+# and custom_hooks.
 #
 # Speed (measured on an H200, ViTPose-B, batch 64, --amp; docs/gpu.md): a fused AdamW, no
-# per-step NumPy accuracy (compute_acc below) and a compiled backbone (the recipes'
-# CompileModulesHook; remove it with custom_hooks=[] where torch.compile is unavailable) train
-# 2.2x faster than MMPose's stock ViTPose-B config with --amp; the arithmetic is the same.
+# per-step NumPy accuracy (the ViTPose and SimDR recipes' model.train_cfg compute_acc=False) and a
+# compiled backbone (their CompileModulesHook; remove it with custom_hooks=[] where torch.compile
+# is unavailable) train 2.2x faster than MMPose's stock ViTPose-B config with --amp; the
+# arithmetic is the same.
 # 210 epochs, lr steps at 170 and 200, 500-iteration linear warm-up, batch 64 x 8 GPUs.
 optim_wrapper = dict(
     optimizer=dict(type='AdamW', lr=5e-4, betas=(0.9, 0.999), weight_decay=0.1, fused=True),
@@ -42,6 +45,5 @@ model = dict(
         init_cfg=dict(type='Pretrained', checkpoint='https://download.openmmlab.com/mmpose/v1/'
                       'pretrained_models/mae_pretrain_vit_base_20230913.pth'),
     ),
-    train_cfg=dict(compute_acc=False),  # acc_pose costs a GPU -> CPU copy of the outputs a step
     test_cfg=dict(flip_test=True),
 )

@@ -29,5 +29,6 @@ model = dict(
         deconv_kernel_sizes=(4, 4),
         loss=dict(type='KeypointMSELoss', use_target_weight=True),
         decoder=codec),
+    train_cfg=dict(compute_acc=False),  # acc_pose costs a GPU -> CPU copy of the outputs a step
     test_cfg=dict(flip_mode='heatmap', shift_heatmap=False),
 )

@@ -4,23 +4,18 @@
 #   0 COCO (17 keypoints)  1 AIC (14)  2 MPII (16)  3 AP-10K (17)  4 APT-36K (17)
 #   5 COCO-WholeBody (133)
 # Recipe of the release: AdamW lr 1e-3, wd 0.1, layer-wise lr decay, grad clip 1.0, 500-iter
-# warm-up, steps at 170 / 200 of 210 epochs, batch 128 x 8 GPUs, UDP heatmaps 48x64, flip test.
+# warm-up, steps at 170 / 200 of 210 epochs, batch 128 x 8 GPUs, UDP heatmaps 48x64, flip test:
+# ViTPose-B's backbone, optimizer and schedule (../../vitpose/_base_/vitpose-b_backbone-schedule.py)
+# with the release's lr and batch, no pre-trained weights by default and task experts in the FFNs.
 # This is ViTPose++-B; the S / L / H configs override a few keys. Merge a trained checkpoint into
 # a plain ViTPose for one data set with tools/merge_experts.py.
-_base_ = ['../../_base_/default_runtime.py']
+_base_ = ['../../_base_/default_runtime.py', '../../vitpose/_base_/vitpose-b_backbone-schedule.py']
 from vitpose_ext.utils.pipelines import topdown_pipelines
 
 train_cfg = dict(max_epochs=210, val_interval=10)
+# the fragment's AdamW replaced as a whole: the release's lr, not fused
 optim_wrapper = dict(
-    optimizer=dict(type='AdamW', lr=1e-3, betas=(0.9, 0.999), weight_decay=0.1),
-    constructor='ViTLayerDecayOptimWrapperConstructor',
-    paramwise_cfg=dict(layer_decay_rate=0.75),  # no decay on 1-D params, biases, pos_embed
-    clip_grad=dict(max_norm=1.0, norm_type=2),
-)
-param_scheduler = [
-    dict(type='LinearLR', begin=0, end=500, start_factor=0.001, by_epoch=False),
-    dict(type='MultiStepLR', begin=0, end=210, milestones=[170, 200], gamma=0.1, by_epoch=True),
-]
+    optimizer=dict(_delete_=True, type='AdamW', lr=1e-3, betas=(0.9, 0.999), weight_decay=0.1))
 auto_scale_lr = dict(base_batch_size=1024)
 default_hooks = dict(checkpoint=dict(save_best='coco/AP', rule='greater', max_keep_ckpts=1))
 # a batch drawn from the concatenation may lack a data set: its head then gets no gradient
@@ -138,19 +133,7 @@ test_evaluator = val_evaluator
 embed_dims = 768
 model = dict(
     type='MultiTaskTopdownPoseEstimator',
-    data_preprocessor=dict(
-        type='PoseDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True),
     backbone=dict(
-        type='ViTPoseBackbone',
-        arch='base',
-        img_size=(256, 192),
-        patch_size=16,
-        patch_padding=2,
-        drop_path_rate=0.3,
-        norm_eps=1e-6,
         # task experts of P = 192 channels (S 192, B 192, L 256, H 320)
         ffn_cfg=dict(type='ViTMoEMlp', num_experts=6, part_features=192),
         # MAE-pretrained weights, e.g. converted with tools/convert_checkpoint.py --format mmpretrain
@@ -166,6 +149,6 @@ model = dict(
         decoder=codec),
     metainfos=[dict(from_file=f'configs/_base_/datasets/{name}.py')
                for name in ('coco', 'aic', 'mpii', 'ap10k', 'ap10k', 'coco_wholebody')],
-    test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=False,
+    test_cfg=dict(flip_mode='heatmap', shift_heatmap=False,
                   dataset_idx=0),  # images without a data set index (the inferencer's): COCO
 )
