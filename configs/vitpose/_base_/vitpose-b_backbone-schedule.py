@@ -4,8 +4,8 @@
 # configs/vitpose/_base_/vitpose_coco-256x192.py (heatmap head),
 # configs/simdr/_base_/simdr_vitpose_coco-256x192.py (SimDR heads) and
 # configs/vitpose_pp/_base_/vitpose-pp_coco-aic-mpii-ap10k-apt36k-wholebody-256x192.py (ViTPose++:
-# task experts, six heads, the release's lr and batch), set train_cfg (210 epochs), default_hooks
-# and custom_hooks.
+# task experts, six heads, the release's lr and batch), set train_cfg (210 epochs) and
+# default_hooks; the first two also custom_hooks.
 #
 # Speed (measured on an H200, ViTPose-B, batch 64, --amp; docs/gpu.md): a fused AdamW, no
 # per-step NumPy accuracy (the ViTPose and SimDR recipes' model.train_cfg compute_acc=False) and a
