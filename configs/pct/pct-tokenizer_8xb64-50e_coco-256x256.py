@@ -21,10 +21,9 @@ train_pipeline, val_pipeline = topdown_pipelines(
 train_dataloader = dict(batch_size=64, dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(batch_size=64, dataset=dict(bbox_file=None, pipeline=val_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = [
-    dict(type='JointErrorMetric'),
-    dict(type='CocoMetric', ann_file='{{$VITPOSE_DATA_ROOT:data}}/coco/annotations/person_keypoints_val2017.json'),
-]
+# joint error in pixels of the crop; the data set's CocoMetric (../_base_/coco_topdown.py)
+# on the reconstructed poses
+val_evaluator = [dict(type='JointErrorMetric'), {{_base_.val_evaluator}}]
 test_evaluator = val_evaluator
 
 max_epochs = 50
