@@ -159,6 +159,7 @@ def test_the_inferencer_draws_every_frame_of_the_video(checkpoint, tmp_path):
     assert all(len(p['instances']) == 1 for p in predictions)  # the whole frame as the box
 
 
+@pytest.mark.slow  # a subprocess
 def test_the_image_demo_draws_the_real_picture(checkpoint, detections, tmp_path):
     """MMPose's demo/image_demo.py (the whole image as the box): the picture, of the image's
     size, with the skeleton drawn."""
@@ -191,6 +192,7 @@ def test_test_py_scores_and_draws_every_real_detection(checkpoint, real_config, 
         assert set(shapes) == {image_size(realdata_path('coco', name))}, name
 
 
+@pytest.mark.slow  # a subprocess each
 @pytest.mark.parametrize('mode', ['original', 'transformed'])
 def test_browse_dataset_draws_every_real_person_inside_its_box(mode, real_config, tmp_path):
     """MMPose's tools/misc/browse_dataset.py over the real COCO val set (ground-truth boxes)
