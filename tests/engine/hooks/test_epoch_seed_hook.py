@@ -41,6 +41,16 @@ def run_cfg(root, work_dir, hooks=()):
     return cfg
 
 
+def stop_workers(runner):
+    """End the persistent data-loader workers of ``runner``'s training now, as the end of its
+    job would. Left to the garbage collector (which may clear the iterator's queues before its
+    ``__del__`` signals the workers), each worker's shutdown waits out its 5 s join timeout:
+    10-20 s of this test."""
+    iterator = runner.train_dataloader._iterator
+    if iterator is not None:
+        iterator._shutdown_workers()
+
+
 def weights(path):
     return load_checkpoint_file(str(path))['state_dict']
 
@@ -66,14 +76,17 @@ def test_killed_mid_epoch_and_resumed_equals_uninterrupted(synth_root, tmp_path,
         t['type'] == 'RandomBBoxTransform' for t in cfg.train_dataloader.dataset.pipeline)
     runner = Runner.from_cfg(cfg)
     runner.train()
+    stop_workers(runner)
     per_epoch = len(runner.train_dataloader)
     expected = weights(tmp_path / 'full' / 'epoch_3.pth')
 
     work = tmp_path / 'killed'
     kill = per_epoch + per_epoch // 2 + 1  # the middle of epoch 2
+    killed = Runner.from_cfg(run_cfg(synth_root, work, [dict(type='KillAtIteration',
+                                                             iteration=kill)]))
     with pytest.raises(Killed):
-        Runner.from_cfg(run_cfg(synth_root, work, [dict(type='KillAtIteration',
-                                                        iteration=kill)])).train()
+        killed.train()
+    stop_workers(killed)
     assert osp.isfile(work / 'epoch_1.pth') and not osp.isfile(work / 'epoch_2.pth')
     # and a second kill while epoch 2's checkpoint was being written: truncated file, pointer to it
     data = open(work / 'epoch_1.pth', 'rb').read()
@@ -84,6 +97,7 @@ def test_killed_mid_epoch_and_resumed_equals_uninterrupted(synth_root, tmp_path,
     cfg.resume = True
     runner = Runner.from_cfg(cfg)
     runner.train()
+    stop_workers(runner)
     log = open(runner.logger.log_file).read()
     assert 'epoch_2.pth is truncated or corrupt: resuming from' in log and 'epoch_1.pth' in log
     resumed = weights(work / 'epoch_3.pth')
