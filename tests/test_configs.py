@@ -87,7 +87,7 @@ def test_pipelines_equal_mmposes_vitpose_config():
         osp.dirname(mmpose.__file__), '.mim/configs/body_2d_keypoint/topdown_heatmap/coco/'
         'td-hm_ViTPose-base_8xb64-210e_coco-256x192.py'))
     ours = Config.fromfile(osp.join(REPO, 'configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py'))
-    for key in ('train_dataloader', 'val_dataloader'):
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         assert ours[key].dataset.pipeline == stock[key].dataset.pipeline, key
 
 
@@ -100,6 +100,32 @@ def test_resolved_configs_equal_their_snapshots():
     diffs = differences()
     assert not diffs, ''.join(d for _, d in diffs)[:4000] + (
         '\nreview, then: python tools/print_config.py --update')
+
+
+def _codecs_in_use(node, key=None):
+    """Every codec a resolved config builds: heads' ``decoder``, ``GenerateTarget``'s
+    ``encoder`` and an estimator's ``codec`` (a tokenizer's encoder and decoder have no type)."""
+    if isinstance(node, dict):
+        if key in ('decoder', 'encoder', 'codec') and node.get('type') not in (None, 'GenerateTarget'):
+            yield node
+        for k, value in node.items():
+            yield from _codecs_in_use(value, k)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _codecs_in_use(value)
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
+def test_the_codec_is_the_one_in_use(path):
+    """The top-level ``codec`` (what tools read: benchmark_heads.py) is the codec the heads decode
+    and the pipelines encode with. MMEngine merges an inherited codec key by key, so a variant
+    that changes the label type has to reset what its base set (e.g. SimDR's label_smoothing)."""
+    cfg = Config.fromfile(path)._cfg_dict.to_dict()
+    used = list(_codecs_in_use({k: cfg[k] for k in cfg if k != 'codec'}))
+    if 'codec' not in cfg:
+        assert not used, 'codecs in use but no top-level codec'
+        return
+    assert used and all(c == cfg['codec'] for c in used), (cfg['codec'], used)
 
 
 def _data_paths(node):
@@ -132,3 +158,24 @@ def test_one_switch_moves_every_data_path(path, monkeypatch):
         else:  # e.g. a test's own folder
             assert after == before, (key, before, after)
     assert not [kv for kv in moved if kv[1].startswith('data/')]
+
+
+@pytest.mark.parametrize('max_epochs', [None, 7])
+def test_pct_stage1_cosine_ends_at_the_last_epoch(max_epochs, synth_root, tmp_path):
+    """PCT stage 1's cosine (configs/pct/_base_/pct-tokenizer_stage1.py, shared by configs of 50
+    and 60 epochs) names no end: the runner ends it at train_cfg.max_epochs, the config's own or
+    one given on the command line."""
+    from config_utils import set_data_root
+    from mmengine.runner import Runner
+    cfg = set_data_root(Config.fromfile(
+        osp.join(REPO, 'configs/pct/pct-tokenizer_1xb64-60e_synthcoco-128x96.py')), synth_root)
+    cfg.work_dir = str(tmp_path)
+    cfg.train_dataloader.update(num_workers=0, persistent_workers=False)
+    if max_epochs:
+        cfg.train_cfg.max_epochs = max_epochs
+    runner = Runner.from_cfg(cfg)
+    runner._train_loop = runner.build_train_loop(runner._train_loop)  # as Runner.train() does
+    runner.optim_wrapper = runner.build_optim_wrapper(runner.optim_wrapper)
+    warmup, cosine = runner.build_param_scheduler(runner.param_schedulers)
+    assert (warmup.begin, warmup.end, warmup.by_epoch) == (0, 500, False)
+    assert (cosine.begin, cosine.end, cosine.T_max) == (0, max_epochs or 60, max_epochs or 60)

@@ -3,14 +3,11 @@
 # 64x64 heatmap configs of the SimDR and ViTPose++ studies (projects/simdr_vit,
 # projects/vitpose_pp_synthetic) start from it.
 _base_ = ['./vitpose-tiny_synthcoco.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 input_size = (64, 64)  # (w, h)
 codec = dict(type='UDPHeatmap', input_size=input_size, heatmap_size=(32, 32), sigma=2)
-train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=True)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(input_size, codec, use_udp=True)
 
 model = dict(
     backbone=dict(img_size=(64, 64), patch_stride=8, patch_padding=4), head=dict(decoder=codec))

@@ -7,14 +7,11 @@
 # so. The stock-MMPose model on the same data and schedule:
 # configs/baseline/td-hm_mmpretrain-vit-tiny_1xb32-30e_synthcoco-128x96.py.
 _base_ = ['./default_runtime.py', './synth_coco_topdown.py', './vitpose-tiny_backbone-schedule.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 input_size = (96, 128)  # (w, h)
 codec = dict(type='UDPHeatmap', input_size=input_size, heatmap_size=(24, 32), sigma=2)
-train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=True)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(input_size, codec, use_udp=True)
 
 train_cfg = dict(max_epochs={{_base_.max_epochs}}, val_interval=10)
 default_hooks = dict(

@@ -7,17 +7,14 @@
 # 1e-2 with non-UDP crops, docs/pct.md).
 _base_ = ['../_base_/default_runtime.py', '../_base_/synth_coco_topdown.py',
           './_base_/pct-tokenizer_synthcoco.py', './_base_/pct-tokenizer_stage1.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 input_size = (96, 128)  # (w, h)
 codec = dict(type='RegressionLabel', input_size=input_size)
-# no UDP: the estimator maps predictions back with the non-UDP inverse
-train_pipeline, val_pipeline = topdown_pipelines(
-    input_size, codec, use_udp=False, keypoints_only=True,
-    bbox_transform=dict(shift_factor=0.16, shift_prob=0.3, scale_factor=(0.5, 1.5),
-                        rotate_factor=40))
-train_dataloader = dict(batch_size=64, dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(batch_size=64, dataset=dict(pipeline=val_pipeline))
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(
+    input_size, codec, **_base_.pipeline_args)
+train_dataloader.update(batch_size=64)
+val_dataloader.update(batch_size=64)
 test_dataloader = val_dataloader
 # joint error in pixels of the crop; the data set's CocoMetric (../_base_/synth_coco_topdown.py)
 # on the reconstructed poses
@@ -26,10 +23,6 @@ test_evaluator = val_evaluator
 
 max_epochs = 60
 train_cfg = dict(max_epochs=max_epochs, val_interval=20)
-param_scheduler = [
-    dict(type='LinearLR', begin=0, end=500, start_factor=0.001, by_epoch=False),
-    dict(type='CosineAnnealingLR', begin=0, T_max=max_epochs, eta_min_ratio=1e-5, by_epoch=True),
-]
 auto_scale_lr = dict(base_batch_size=64)
 randomness = dict(seed=0)
 default_hooks = dict(

@@ -2,16 +2,10 @@
 # pct_vitpose-b_8xb32-210e_coco-256x192.py (a tokenizer normalises joints to its crop, so stage 1
 # and stage 2 share the input size).
 _base_ = ['./pct-tokenizer_8xb64-50e_coco-256x256.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 input_size = (192, 256)
 codec = dict(type='RegressionLabel', input_size=input_size)
-# no UDP: the estimator maps predictions back with the non-UDP inverse
-train_pipeline, val_pipeline = topdown_pipelines(
-    input_size, codec, use_udp=False, keypoints_only=True,
-    bbox_transform=dict(shift_factor=0.16, shift_prob=0.3, scale_factor=(0.5, 1.5),
-                        rotate_factor=40))
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(
+    input_size, codec, **_base_.pipeline_args)
 model = dict(codec=codec)

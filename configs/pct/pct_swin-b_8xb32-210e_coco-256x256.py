@@ -9,7 +9,7 @@
 #   stage 1: configs/pct/pct-tokenizer_8xb64-50e_coco-256x256.py
 _base_ = ['../_base_/default_runtime.py', '../_base_/coco_topdown.py',
           './_base_/pct-tokenizer_coco.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 backbone_checkpoint = 'work_dirs/td-hm_swin-b_coco-256x256/best_coco_AP.pth'  # a heatmap model
 tokenizer_checkpoint = 'work_dirs/pct-tokenizer_8xb64-50e_coco-256x256/epoch_50.pth'
@@ -17,14 +17,12 @@ tokenizer_checkpoint = 'work_dirs/pct-tokenizer_8xb64-50e_coco-256x256/epoch_50.
 input_size = (256, 256)
 codec = dict(type='RegressionLabel', input_size=input_size)
 # no UDP: the pose estimator maps predictions back with the non-UDP inverse
-train_pipeline, val_pipeline = topdown_pipelines(
-    input_size, codec, use_udp=False,
-    bbox_transform=dict(shift_factor=0.16, shift_prob=0.3, scale_factor=(0.5, 1.5),
-                        rotate_factor=40),
+pipeline_args = dict(
+    use_udp=False,
+    bbox_transform=dict(shift_factor=0.16, shift_prob=0.3, scale_factor=(0.5, 1.5), rotate_factor=40),
     after_affine=[dict(type='PhotometricDistortion')])
-train_dataloader = dict(batch_size=32, dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(input_size, codec, **pipeline_args)
+train_dataloader.update(batch_size=32)
 
 max_epochs = 210
 train_cfg = dict(max_epochs=max_epochs, val_interval=10)

@@ -4,22 +4,15 @@
 # feature map becomes the 8x6 grid a stride-32 Swin gives (the FC after it stays ~27M params).
 #   stage 1: configs/pct/pct-tokenizer_8xb64-50e_coco-256x192.py
 _base_ = ['./pct_swin-b_8xb32-210e_coco-256x256.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 backbone_checkpoint = 'work_dirs/td-hm_vitpose-b_8xb64-210e_coco-256x192/epoch_210.pth'
 tokenizer_checkpoint = 'work_dirs/pct-tokenizer_8xb64-50e_coco-256x192/epoch_50.pth'
 
 input_size = (192, 256)
 codec = dict(type='RegressionLabel', input_size=input_size)
-# no UDP: the pose estimator maps predictions back with the non-UDP inverse
-train_pipeline, val_pipeline = topdown_pipelines(
-    input_size, codec, use_udp=False,
-    bbox_transform=dict(shift_factor=0.16, shift_prob=0.3, scale_factor=(0.5, 1.5),
-                        rotate_factor=40),
-    after_affine=[dict(type='PhotometricDistortion')])
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(
+    input_size, codec, **_base_.pipeline_args)  # the recipe's augmentation
 
 model = dict(
     backbone_checkpoint=backbone_checkpoint,

@@ -3,15 +3,12 @@
 # default), cross entropy. Patch 16 with stride 8 and padding 4 gives the same 8x8 token grid
 # (stride 16: 4x4) and keeps the pre-trained 16x16 patch embedding usable.
 _base_ = ['./simdr_vitpose-b_8xb64-210e_coco-128x128.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 input_size = (64, 64)
 codec = dict(type='SimDRLabel', input_size=input_size, simcc_split_ratio=3.0,
              label_type='one_hot', label_smoothing=0.1)
-train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=False)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(input_size, codec, use_udp=False)
 
 model = dict(
     backbone=dict(img_size=(64, 64), patch_stride=8, patch_padding=4), head=dict(decoder=codec))

@@ -1,18 +1,19 @@
 """The top-down pipelines of this package's configs, built in one place from the input size and
 the codec, so a config that changes either states it once instead of copying the lists.
 
-A config imports it after its ``_base_`` line (MMEngine reads a file whose first statement sets
-``_base_`` as a classic config and drops imported names from the result)::
+A config imports them after its ``_base_`` line (MMEngine reads a file whose first statement sets
+``_base_`` as a classic config and drops imported names from the result). A config that changes
+the input size or the codec of its base gives its loaders the new pipelines in one line::
 
     _base_ = ['../_base_/vitpose-tiny_synthcoco.py']
-    from vitpose_ext.utils.pipelines import topdown_pipelines
+    from vitpose_ext.utils.pipelines import topdown_loaders
 
     input_size = (64, 64)
     codec = dict(type='UDPHeatmap', input_size=input_size, heatmap_size=(32, 32), sigma=2)
-    train_pipeline, val_pipeline = topdown_pipelines(input_size, codec)
-    train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-    val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-    test_dataloader = val_dataloader
+    train_dataloader, val_dataloader, test_dataloader = topdown_loaders(input_size, codec)
+
+A config that needs the lists themselves (several data sets, another loader) calls
+:func:`topdown_pipelines`.
 """
 from typing import Optional, Sequence, Tuple
 
@@ -62,3 +63,12 @@ def topdown_pipelines(input_size: Sequence[int], codec: Optional[dict], use_udp:
         dict(pack),
     ]
     return train, val
+
+
+def topdown_loaders(input_size: Sequence[int], codec: Optional[dict],
+                    **kwargs) -> Tuple[dict, dict, dict]:
+    """The ``train_dataloader``, ``val_dataloader`` and ``test_dataloader`` entries that set
+    :func:`topdown_pipelines`'s pipelines (same arguments) and nothing else: MMEngine merges each
+    into the loader of the config's ``_base_``, which keeps its data set, batch and sampler."""
+    train, val = topdown_pipelines(input_size, codec, **kwargs)
+    return tuple(dict(dataset=dict(pipeline=p)) for p in (train, val, val))

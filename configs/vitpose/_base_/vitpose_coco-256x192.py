@@ -6,14 +6,11 @@
 # (576x432) or the engine (-deepspeed / -fsdp).
 _base_ = ['../../_base_/default_runtime.py', '../../_base_/coco_topdown.py',
           './vitpose-b_backbone-schedule.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 input_size = (192, 256)  # (w, h)
 codec = dict(type='UDPHeatmap', input_size=input_size, heatmap_size=(48, 64), sigma=2)
-train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=True)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(input_size, codec, use_udp=True)
 
 train_cfg = dict(max_epochs=210, val_interval=10)
 default_hooks = dict(checkpoint=dict(save_best='coco/AP', rule='greater', max_keep_ckpts=1))

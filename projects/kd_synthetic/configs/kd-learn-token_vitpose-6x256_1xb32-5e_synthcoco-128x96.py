@@ -9,7 +9,6 @@ train_cfg = dict(max_epochs=max_epochs, val_interval=5)
 # one (1, 1, 256) parameter: no weight decay (it would pull the token to zero), no lr steps
 optim_wrapper = dict(optimizer=dict(weight_decay=0.0), paramwise_cfg=None)
 param_scheduler = [dict(type='LinearLR', begin=0, end=50, start_factor=0.01, by_epoch=False)]
-custom_hooks = [dict(type='SyncBuffersHook')]
 
 model = dict(
     type='KnowledgeTokenPoseEstimator',

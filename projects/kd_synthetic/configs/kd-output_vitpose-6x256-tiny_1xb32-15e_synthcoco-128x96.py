@@ -3,7 +3,6 @@
 # plain trained one (its own checkpoint).
 _base_ = ['./td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py']
 
-custom_hooks = [dict(type='SyncBuffersHook')]
 model = dict(
     type='TokenDistillPoseEstimator',
     teacher='{{ fileDirname }}/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py',

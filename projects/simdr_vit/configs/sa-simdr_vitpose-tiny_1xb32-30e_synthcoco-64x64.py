@@ -3,15 +3,12 @@
 # at this size; sigma = MMPose's SimCC sigma (6 bins at k = 2, 256 px high input: 3 px) scaled to
 # a 64 px input and k = 3: 6 * 64 / 256 * 3 / 2 = 2.25 bins (0.75 px).
 _base_ = ['./_base_/simdr_vitpose-tiny_synthcoco.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 input_size = (64, 64)
 codec = dict(type='SimDRLabel', input_size=input_size, simcc_split_ratio=3.0,
              label_type='gaussian', sigma=2.25)
-train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=False)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(input_size, codec, use_udp=False)
 
 model = dict(
     backbone=dict(img_size=(64, 64), patch_size=16, patch_stride=8, patch_padding=4,

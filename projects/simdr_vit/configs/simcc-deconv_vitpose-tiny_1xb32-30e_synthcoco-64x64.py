@@ -3,14 +3,11 @@
 # deconvolutions (8x8 -> 32x32) before the flatten. sigma 2.25 bins and k = 3 as
 # sa-simdr-deconv_vitpose-tiny_1xb32-30e_synthcoco-64x64.py.
 _base_ = ['./_base_/simdr_vitpose-tiny_synthcoco.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 input_size = (64, 64)
 codec = dict(type='SimCCLabel', input_size=input_size, sigma=2.25, simcc_split_ratio=3.0)
-train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=False)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(input_size, codec, use_udp=False)
 
 model = dict(
     backbone=dict(img_size=(64, 64), patch_size=16, patch_stride=8, patch_padding=4,

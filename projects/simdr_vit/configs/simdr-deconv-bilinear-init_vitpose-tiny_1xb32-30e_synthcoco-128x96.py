@@ -3,15 +3,12 @@
 # it compares with configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py, whose
 # decoder makes the same 32x24 maps. One-hot labels, k = 2 (192 x 256 bins), smoothing 0.1.
 _base_ = ['./_base_/simdr_vitpose-tiny_synthcoco.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 input_size = (96, 128)  # (w, h)
 codec = dict(type='SimDRLabel', input_size=input_size, simcc_split_ratio=2.0,
              label_type='one_hot', label_smoothing=0.1)
-train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=False)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(input_size, codec, use_udp=False)
 
 model = dict(
     head=dict(

@@ -3,15 +3,12 @@
 # k = 3 (192 bins per axis), label smoothing 0.1, cross entropy. Patch 16 with stride 8 and
 # padding 4 (stride 16: 4x4 tokens); truncated-normal initialisation, as the reported runs.
 _base_ = ['./_base_/simdr_vitpose-tiny_synthcoco.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 input_size = (64, 64)
 codec = dict(type='SimDRLabel', input_size=input_size, simcc_split_ratio=3.0,
              label_type='one_hot', label_smoothing=0.1)
-train_pipeline, val_pipeline = topdown_pipelines(input_size, codec, use_udp=False)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(input_size, codec, use_udp=False)
 
 model = dict(
     backbone=dict(img_size=(64, 64), patch_size=16, patch_stride=8, patch_padding=4,

@@ -3,13 +3,10 @@
 # input (16x16 for 64x64), the resolution of the SimDR paper's heatmap baselines: one
 # deconvolution instead of two.
 _base_ = ['../../../configs/_base_/vitpose-tiny_synthcoco-64x64.py']
-from vitpose_ext.utils.pipelines import topdown_pipelines
+from vitpose_ext.utils.pipelines import topdown_loaders
 
 codec = dict(type='UDPHeatmap', input_size=(64, 64), heatmap_size=(16, 16), sigma=2)
-train_pipeline, val_pipeline = topdown_pipelines(codec['input_size'], codec, use_udp=True)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
-test_dataloader = val_dataloader
+train_dataloader, val_dataloader, test_dataloader = topdown_loaders(codec['input_size'], codec, use_udp=True)
 
 model = dict(
     backbone=dict(weight_init='trunc_normal'),
