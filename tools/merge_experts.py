@@ -40,7 +40,9 @@ def main(argv=None):
     meta = dict(merged_from=args.src, dataset_idx=args.dataset_idx)
     if args.metainfo:
         from mmpose.datasets.datasets.utils import parse_pose_metainfo
-        meta['dataset_meta'] = parse_pose_metainfo(dict(from_file=args.metainfo))
+
+        from vitpose_ext.utils.metainfo import installed_metainfo
+        meta['dataset_meta'] = parse_pose_metainfo(installed_metainfo(dict(from_file=args.metainfo)))
     torch.save({'state_dict': state_dict, 'meta': meta}, args.dst)
     print(f'wrote {len(state_dict)} tensors for data set {args.dataset_idx} to {args.dst}')
     if args.config:

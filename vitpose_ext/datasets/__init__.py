@@ -3,9 +3,11 @@ from .apt36k import APT36KDataset
 from .checks import (CheckedAicDataset, CheckedAP10KDataset, CheckedAPT36KDataset,
                      CheckedCocoDataset, CheckedCocoWholeBodyDataset, CheckedCrowdPoseDataset,
                      CheckedMpiiDataset, CheckedOCHumanDataset)
+from .multi_task_combined import MultiTaskCombinedDataset
 from .samplers import EpochMultiSourceSampler
 from .transforms import *  # noqa: F401,F403  (register the transforms)
 
 __all__ = ['APT36KDataset', 'CheckedAicDataset', 'CheckedAP10KDataset', 'CheckedAPT36KDataset',
            'CheckedCocoDataset', 'CheckedCocoWholeBodyDataset', 'CheckedCrowdPoseDataset',
-           'CheckedMpiiDataset', 'CheckedOCHumanDataset', 'EpochMultiSourceSampler']
+           'CheckedMpiiDataset', 'CheckedOCHumanDataset', 'EpochMultiSourceSampler',
+           'MultiTaskCombinedDataset']

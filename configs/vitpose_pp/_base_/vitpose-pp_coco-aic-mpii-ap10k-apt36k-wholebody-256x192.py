@@ -81,11 +81,11 @@ train_dataloader = dict(
     batch_size=128,
     num_workers=8,
     persistent_workers=True,
-    # every sample once per epoch, as the release's concatenation; MultiSourceSampler with a
-    # source_ratio fixes each batch's mix instead
+    # every sample once per epoch, as the release's concatenation; EpochMultiSourceSampler
+    # with a source_ratio fixes each batch's mix instead
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
-        type='CombinedDataset',
+        type='MultiTaskCombinedDataset',
         metainfo=dict(from_file='configs/_base_/datasets/coco.py'),
         datasets=[dict(d, data_mode='topdown',
                        pipeline=[dict(type='SetDatasetIndex', dataset_idx=i)] + train_transforms)
@@ -99,7 +99,7 @@ val_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
     dataset=dict(
-        type='CombinedDataset',
+        type='MultiTaskCombinedDataset',
         metainfo=dict(from_file='configs/_base_/datasets/coco.py'),
         datasets=[dict(d, data_mode='topdown', test_mode=True,
                        pipeline=[dict(type='SetDatasetIndex', dataset_idx=i)])
