@@ -205,11 +205,16 @@ PCT_HEAD = dict(type='PCTHead', in_channels=32, in_featuremap_size=(4, 4), conv_
                     decoder=dict(num_blocks=1, hidden_dim=16, token_hidden=16, channel_hidden=16)))
 
 
-@pytest.mark.parametrize('head, codec', [(SIMDR_HEAD, SIMDR_CODEC), (PCT_HEAD, PCT_CODEC)],
-                         ids=['SimDRHead-deconv', 'PCTHead'])
-def test_token_distillation_works_with_heads_without_a_heatmap_layer(head, codec):
-    """Token-only distillation never reads heatmaps: heads without ``final_layer`` train with
-    it; output distillation, which needs the heatmaps, is refused at construction."""
+SIMDR_1X1_HEAD = dict(SIMDR_HEAD, deconv_out_channels=None, deconv_kernel_sizes=None)
+
+
+@pytest.mark.parametrize('head, codec', [(SIMDR_HEAD, SIMDR_CODEC), (SIMDR_1X1_HEAD, SIMDR_CODEC),
+                                         (PCT_HEAD, PCT_CODEC)],
+                         ids=['SimDRHead-deconv', 'SimDRHead-1x1', 'PCTHead'])
+def test_token_distillation_works_with_heads_without_heatmaps(head, codec):
+    """Token-only distillation never reads heatmaps: heads that give none train with it; output
+    distillation, which compares heatmaps, is refused at construction, also for a SimDRHead
+    whose 1x1 ``final_layer`` gives keypoint maps that are no heatmaps."""
     from mmpose.registry import KEYPOINT_CODECS
     student_cfg = dict(tiny_vitpose_cfg(), head=head)
     model = student(student_cfg=student_cfg, loss_output=None)
@@ -224,5 +229,10 @@ def test_token_distillation_works_with_heads_without_a_heatmap_layer(head, codec
     losses = model(**data, mode='loss')
     assert {'loss_kd_token'} < set(losses)
     assert all(torch.isfinite(v) and v > 0 for k, v in losses.items() if k.startswith('loss'))
-    with pytest.raises(ValueError, match="TokenDistillPoseEstimator: output distillation"):
+    refused = (r'TokenDistillPoseEstimator: output distillation .* the {} needs a HeatmapHead, '
+               r'not a {}').format
+    with pytest.raises(ValueError, match=refused('student', head['type'])):
         student(student_cfg=student_cfg, load=False)
+    teacher = dict(TEACHER, head=dict(head, in_channels=48))
+    with pytest.raises(ValueError, match=refused('teacher', head['type'])):
+        student(teacher=teacher, load=False)

@@ -25,6 +25,7 @@ from contextlib import contextmanager, nullcontext
 
 import torch
 from mmengine.config import Config
+from mmpose.models.heads import HeatmapHead
 from mmpose.models.pose_estimators import TopdownPoseEstimator
 from torch import nn
 
@@ -58,6 +59,15 @@ def record_output(module):
         handle.remove()
 
 
+def check_heatmap_head(name, role, head):
+    """Output distillation compares heatmaps: what the student head's ``final_layer`` gives and
+    what the teacher head's ``forward`` gives, which for both is the heatmaps of a HeatmapHead."""
+    if not isinstance(head, HeatmapHead):
+        raise ValueError(f'{name}: output distillation (loss_output) compares heatmaps, so the '
+                         f'{role} needs a HeatmapHead, not a {type(head).__name__} (token-only '
+                         'distillation works with any head)')
+
+
 def _drop_teacher_state(module, state_dict, prefix, local_metadata):
     """state_dict() post-hook: leave the teacher out unless ``save_teacher``."""
     if not module.save_teacher:
@@ -89,8 +99,9 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
         num_tokens (int): knowledge tokens appended to the student (0: no token distillation).
         token_dims (int | None): the tokens' width; default the teacher backbone's (required
             without a teacher).
-        loss_output (dict | None): output distillation loss (student heatmaps, teacher heatmaps),
-            e.g. ``dict(type='KeypointMSELoss', loss_weight=1.0)``; None: off.
+        loss_output (dict | None): output distillation loss (student heatmaps, teacher heatmaps:
+            both heads MMPose's ``HeatmapHead``), e.g. ``dict(type='KeypointMSELoss',
+            loss_weight=1.0)``; None: off.
         loss_token (dict | None): token distillation loss (student processed tokens mapped to
             the teacher's width, teacher processed tokens), e.g.
             ``dict(type='MSELoss', loss_weight=1e-3)``; None: tokens only appended.
@@ -111,9 +122,8 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
             raise ValueError(f'{name}: teacher_checkpoint given, but no teacher model')
         if loss_token and not num_tokens:
             raise ValueError(f'{name}: loss_token needs num_tokens > 0')
-        if loss_output and not hasattr(self.head, 'final_layer'):
-            raise ValueError(f'{name}: output distillation reads the heatmaps of the head\'s '
-                             f'final_layer; {type(self.head).__name__} has none')
+        if loss_output:
+            check_heatmap_head(name, 'student', self.head)
         self.num_tokens = num_tokens
         self.save_teacher = save_teacher
         self.teacher_checkpoint = teacher_checkpoint
@@ -123,6 +133,8 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
                 teacher = Config.fromfile(teacher).model
             check_vit_backbone(name, teacher['backbone'], 'teacher')
             self.teacher = MODELS.build(teacher)
+            if loss_output:
+                check_heatmap_head(name, 'teacher', self.teacher.head)
             self._check_same_preprocessing()
             self.teacher.requires_grad_(False)
             self.teacher.eval()
@@ -167,7 +179,7 @@ class TokenDistillPoseEstimator(TopdownPoseEstimator):
     def loss(self, inputs, data_samples):
         feats, tokens = encode(self, inputs, self.student_tokens())
         # only output distillation reads the head's heatmaps; token distillation works with any
-        # head (PCT's and SimDR's have no heatmap layer)
+        # head (PCT's and SimDR's give no heatmaps)
         recorder = record_output(self.head.final_layer) if self.loss_output else nullcontext([])
         with recorder as heatmaps:
             losses = self.head.loss(feats, data_samples, train_cfg=self.train_cfg)
