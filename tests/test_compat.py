@@ -1,18 +1,21 @@
 """vitpose_ext.compat: importing the package changes other packages only by the fixes it names,
 each applied where needed; with VITPOSE_EXT_NO_COMPAT=all it changes nothing at all."""
 import json
+import logging
 import re
 import os
 import os.path as osp
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import numpy as np
 import pytest
 import torch
 
 import vitpose_ext  # noqa: F401  (applies the fixes)
+from helpers import import_fingerprint
 from helpers.common import REPO
 from vitpose_ext import compat
 
@@ -20,6 +23,7 @@ FINGERPRINT = osp.join(REPO, 'tests', 'helpers', 'import_fingerprint.py')
 # where each fix changes other packages' code (regular expressions matched at the start of
 # fingerprint keys)
 CHANGES = {
+    'mmpretrain_transformers5': ['sys.meta_path'],  # its finder, until mmpretrain loads
     'safe_checkpoint_loading': ['mmengine.runner.checkpoint.CheckpointLoader._schemes'],
     'bf16_to_numpy': [r'mmpose\.(\w+\.)*to_numpy$'],  # the function and where it is imported
     'opencv_radius': ['mmpose.visualization.opencv_backend_visualizer.OpencvBackendVisualizer.'
@@ -93,6 +97,77 @@ def test_one_fix_can_be_left_out(modules):
     assert not any(changed_by(k, CHANGES['bf16_to_numpy'] + CHANGES['sdpa_flops'])
                    for k in changes['changed'])
     assert any(changed_by(k, CHANGES['safe_checkpoint_loading']) for k in changes['changed'])
+
+
+def overwrite_coco_dataset(monkeypatch):
+    from mmpose.registry import DATASETS
+    monkeypatch.setattr(DATASETS, '_module_dict', dict(DATASETS.module_dict))
+    DATASETS.register_module(name='CocoDataset', force=True, module=type('CocoDataset', (), {}))
+
+
+def register_a_new_name(monkeypatch):
+    from mmpose.registry import DATASETS
+    monkeypatch.setattr(DATASETS, '_module_dict', dict(DATASETS.module_dict))
+    DATASETS.register_module(name='NewDataset', module=type('NewDataset', (), {}))
+
+
+def ignore_warnings(monkeypatch):
+    monkeypatch.setattr(warnings, 'filters', list(warnings.filters))
+    warnings.filterwarnings('ignore')
+
+
+def add_root_handler(monkeypatch):
+    monkeypatch.setattr(logging.root, 'handlers', list(logging.root.handlers))
+    logging.root.addHandler(logging.NullHandler())
+
+
+def swap_code(monkeypatch):
+    from mmpose.utils import tensor_utils
+    monkeypatch.setattr(tensor_utils.to_tensor, '__code__', (lambda x, device=None: x).__code__)
+
+
+def swap_defaults(monkeypatch):
+    from mmpose.utils import tensor_utils
+    monkeypatch.setattr(tensor_utils.to_tensor, '__defaults__', ('cpu', ))
+
+
+# what importing a plugin must not do, and the fingerprint entries that show it
+GLOBAL_CHANGES = [
+    (overwrite_coco_dataset, ['registry mmpose.dataset CocoDataset']),
+    (register_a_new_name, []),
+    (ignore_warnings, ['warnings.filters']),
+    (add_root_handler, ['logging.root.handlers']),
+    (lambda mp: mp.setattr(logging.root, 'level', logging.ERROR), ['logging.root.level']),
+    (lambda mp: mp.setattr(torch, 'load', lambda *a, **k: None), ['torch.load']),
+    (swap_code, ['mmpose.utils.tensor_utils.to_tensor']),
+    (swap_defaults, ['mmpose.utils.tensor_utils.to_tensor']),
+    (lambda mp: mp.setattr(torch.backends.cudnn, 'benchmark', True),
+     ['torch.backends.cudnn.benchmark']),
+    (lambda mp: setattr(torch.backends.cuda.matmul, 'allow_tf32', True),
+     ['torch.backends.cuda.matmul.allow_tf32', 'torch.get_float32_matmul_precision()']),
+    (lambda mp: torch.set_default_dtype(torch.float64),
+     ['torch.Storage', 'torch.get_default_dtype()']),
+]
+
+
+@pytest.mark.parametrize('change, keys', GLOBAL_CHANGES,
+                         ids=[c.__name__ if c.__name__ != '<lambda>' else k[0]
+                              for c, k in GLOBAL_CHANGES])
+def test_the_fingerprint_sees_global_changes(change, keys, monkeypatch):
+    """Each change made between two fingerprints is reported, by the entries it changed; a new
+    registry name is none. What a change mutates in place is a copy that monkeypatch puts back."""
+    import mmpose.datasets  # noqa: F401  (registers CocoDataset)
+    modules = import_fingerprint.of_packages(['mmpose.registry', 'mmpose.utils.tensor_utils',
+                                              'torch'])
+    dtype, tf32 = torch.get_default_dtype(), torch.backends.cuda.matmul.allow_tf32
+    before = import_fingerprint.fingerprint(modules)
+    try:
+        change(monkeypatch)
+        after = import_fingerprint.fingerprint(modules)
+    finally:  # what monkeypatch cannot put back
+        torch.set_default_dtype(dtype)
+        torch.backends.cuda.matmul.allow_tf32 = tf32
+    assert import_fingerprint.changes(before, after) == keys
 
 
 def test_an_unknown_name_is_refused(monkeypatch):
