@@ -1,17 +1,18 @@
 """Imports point one way, down the layers of docs/architecture.md. Inside vitpose_ext a part
 imports only parts of lower layers (and itself), never one above or beside it; the package
-imports nothing of tools/, tests/ or projects/; the library's tests (tests/) use no project's code
-(a project's configs, as data, they may read)."""
+imports nothing of tools/, tests/ or projects/; tools/ nothing of tests/ or projects/; the
+library's tests (tests/) use no project's code (a project's configs, as data, they may read)."""
 import ast
 import glob
 import os.path as osp
 import re
+import sys
 
 from helpers.common import REPO
 
 # lowest first; the parts of one row are independent of each other
 LAYERS = [
-    ['registry'],
+    ['registry', 'env', 'visualization'],  # the last two: for tools/, they import no part
     ['utils'],
     ['compat'],
     ['codecs', 'datasets', 'evaluation', 'models.layers', 'models.losses'],
@@ -124,12 +125,18 @@ PROJECT_CODE = re.compile(r'projects/[\w-]+/(?!configs/)[\w/.-]*\.py\b')
 
 
 def outside_imports():
-    """(file, name) of the package's imports of tools/, tests/, projects/ modules, and of the
-    library tests' imports or file paths of a project's code."""
+    """(file, name) of the package's imports of tools/, tests/, projects/ modules, of the tools'
+    imports of tests/, projects/ modules, and of the library tests' imports or file paths of a
+    project's code."""
     found = []
     outside = module_names('tools', 'tests', 'projects') - {'vitpose_ext'}
     for path in glob.glob(osp.join(REPO, 'vitpose_ext/**/*.py'), recursive=True):
         found += [(osp.relpath(path, REPO), name) for name in top_level_imports(path) & outside]
+    # `import codecs` is the standard library's, not tests/codecs/
+    above_tools = (module_names('tests', 'projects') - module_names('tools')
+                   - set(sys.stdlib_module_names) - {'vitpose_ext'})
+    for path in glob.glob(osp.join(REPO, 'tools/**/*.py'), recursive=True):
+        found += [(osp.relpath(path, REPO), n) for n in top_level_imports(path) & above_tools]
     projects = module_names('projects') - module_names('tests', 'tools')
     for path in glob.glob(osp.join(REPO, 'tests/**/*.py'), recursive=True):
         found += [(osp.relpath(path, REPO), name) for name in top_level_imports(path) & projects]
@@ -148,7 +155,10 @@ def test_the_check_sees_imports_of_tools_tests_and_projects(tmp_path, monkeypatc
     code = 'projects/p/tools' + '/run_study.py'  # split: this file's own strings are checked too
     for folder, text in (('vitpose_ext/utils', 'from study import x\nimport helpers.common\n'),
                          ('tools/analysis_tools', ''), ('tests/helpers', ''),
+                         ('tools/deploy', 'import codecs\nfrom helpers.common import REPO\n'
+                          'import run_study\n'),
                          ('projects/p/tools', ''), ('tests/models', 'import run_study\n'),
+                         ('tests/codecs', ''),
                          ('tests/tools', f"PATH = '{code}'\nCONFIG = 'projects/p/configs/a.py'\n")):
         (tmp_path / folder).mkdir(parents=True, exist_ok=True)
         (tmp_path / folder / 'm.py').write_text(text)
@@ -157,5 +167,7 @@ def test_the_check_sees_imports_of_tools_tests_and_projects(tmp_path, monkeypatc
     monkeypatch.setattr(helpers.common, 'REPO', str(tmp_path))
     monkeypatch.setitem(globals(), 'REPO', str(tmp_path))
     assert outside_imports() == [('tests/models/m.py', 'run_study'), ('tests/tools/m.py', code),
+                                 ('tools/deploy/m.py', 'helpers'),
+                                 ('tools/deploy/m.py', 'run_study'),
                                  ('vitpose_ext/utils/m.py', 'helpers'),
                                  ('vitpose_ext/utils/m.py', 'study')]
