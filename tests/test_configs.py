@@ -146,8 +146,9 @@ def _data_paths(node):
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
 def test_one_switch_moves_every_data_path(path, monkeypatch):
-    """VITPOSE_DATA_ROOT (README "Data") reaches every dataloader, evaluator, detection and
-    head-box file: with it set, no path is left under the default data/ folder."""
+    """VITPOSE_DATA_ROOT (README "Training and testing with MMPose's own tools") reaches every
+    dataloader, evaluator, detection and head-box file: with it set, no path is left under the
+    default data/ folder."""
     default = list(_data_paths(Config.fromfile(path)._cfg_dict.to_dict()))
     monkeypatch.setenv('VITPOSE_DATA_ROOT', '/elsewhere')
     moved = list(_data_paths(Config.fromfile(path)._cfg_dict.to_dict()))

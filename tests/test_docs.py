@@ -1,5 +1,6 @@
 """The docs are true about the tree: every relative link and every repository path that a doc or a
-config cites exists, and every command in the README's code blocks runs a real entry point."""
+config cites exists, every README section that a file cites by its heading exists, and every
+command in the README's code blocks runs a real entry point."""
 import glob
 import importlib.util
 import os.path as osp
@@ -22,6 +23,14 @@ TOP = ('configs', 'docs', 'projects', 'tests', 'tools', 'vitpose_ext', '.ci')
 REPO_PATH = re.compile(r'(?<![\w./$-])((?:%s)/[\w./*{}-]*?(?:\.(?:py|md|sh|yml|txt|png|json)|/))'
                        r'(?![\w*-])' % '|'.join(re.escape(t) for t in TOP))
 LINK = re.compile(r'\]\(([^)\s]+)\)')
+# the stand-ins for a user's names in the docs' paths and commands (projects/x/configs/CONFIG.py)
+PLACEHOLDERS = ('CFG', 'CKPT', 'CHECKPOINT', 'CONFIG', 'DIR', 'FILE', 'IMAGE', 'IMAGES', 'INPUT',
+                'NAME', 'OUT', 'PATH', 'WORK_DIR', 'WORK_ROOT')
+README = osp.join(REPO, 'README.md')
+SECTION = re.compile(r'README(?:\'s)? "([^"\n]+)"')  # a README section cited by its heading
+TEXTS = sorted(p for ext in ('py', 'md', 'txt', 'sh', 'ini')
+               for p in glob.glob(osp.join(REPO, f'**/*.{ext}'), recursive=True)
+               if not osp.relpath(p, REPO).startswith('work_dirs') and '/measurements/' not in p)
 MMPOSE = osp.join(osp.dirname(mmpose.__file__), '.mim')  # MMPose's tools/ and configs/, cited too
 rel = lambda path: osp.relpath(path, REPO)  # noqa: E731
 
@@ -36,10 +45,11 @@ def exists(path):
 
 
 def cited_paths(path):
-    """The repository paths cited in ``path``'s text, those of examples and work dirs left out."""
+    """The repository paths cited in ``path``'s text, those of examples, placeholders and work
+    dirs left out."""
     text = open(path).read()
-    return sorted({m for m in REPO_PATH.findall(text)
-                   if not re.search(r'\.\.\.|work_dirs|<|\b[A-Z]+\b', m)})
+    skip = re.compile(r'\.\.\.|work_dirs|<|\b(%s)\b' % '|'.join(PLACEHOLDERS))
+    return sorted({m for m in REPO_PATH.findall(text) if not skip.search(m)})
 
 
 @pytest.mark.parametrize('doc', DOCS, ids=rel)
@@ -66,10 +76,31 @@ def test_cited_repository_paths_exist(path):
     assert not missing, f'{rel(path)} cites paths that do not exist: {missing}'
 
 
+def readme_headings():
+    """The README's headings (outside its code blocks), without their #s."""
+    headings, inside = set(), False
+    for line in open(README):
+        if line.startswith('```'):
+            inside = not inside
+        elif not inside and line.startswith('#'):
+            headings.add(line.lstrip('#').strip())
+    return headings
+
+
+def cited_sections(path):
+    return set(SECTION.findall(open(path).read()))
+
+
+@pytest.mark.parametrize('path', [p for p in TEXTS if cited_sections(p)], ids=rel)
+def test_cited_readme_sections_exist(path):
+    missing = sorted(cited_sections(path) - readme_headings())
+    assert not missing, f'{rel(path)} cites README sections that are no heading: {missing}'
+
+
 def readme_commands():
     """(line, argv) of every command line in the README's fenced code blocks."""
     lines, inside = [], False
-    for line in open(osp.join(REPO, 'README.md')):
+    for line in open(README):
         if line.startswith('```'):
             inside = not inside
             continue
@@ -103,8 +134,11 @@ def test_readme_commands_run_real_entry_points(line, argv):
 
 def test_the_checks_can_fail(tmp_path):
     doc = tmp_path / 'doc.md'
-    doc.write_text('see `tools/no_such_tool.py` and [x](missing.md), `configs/pct/` exists')
-    assert cited_paths(str(doc)) == ['configs/pct/', 'tools/no_such_tool.py']
+    doc.write_text('see `tools/no_such_tool.py` and [x](missing.md), `configs/pct/` exists, '
+                   '`docs/SPEC.md`, not `projects/x/configs/CONFIG.py`; README' + ' "Install", '
+                   'README' + ' "No such section"')
+    assert cited_paths(str(doc)) == ['configs/pct/', 'docs/SPEC.md', 'tools/no_such_tool.py']
+    assert cited_sections(str(doc)) - readme_headings() == {'No such section'}
     assert not exists(osp.join(REPO, 'tools/no_such_tool.py'))
     assert exists(osp.join(REPO, '{configs,tools}/'))
     assert not exists(osp.join(REPO, '{configs,nothing}/'))

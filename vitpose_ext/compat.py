@@ -20,17 +20,18 @@ The fixes, by name (README "Compatibility fixes" has the same table):
   its BLIP models (``TypeError: NoneType takes no arguments``), and with it MMPose's stock
   ViTPose configs. mmpretrain's own mode for a missing transformers is switched on
   (``WITH_MULTIMODAL = False`` right after ``mmpretrain.utils.dependency`` loads): the
-  multimodal models become placeholders that raise when built.
+  multimodal models become placeholders that raise when built. No upstream issue found.
 * ``bf16_to_numpy``: MMPose's ``to_numpy`` fails on bfloat16 tensors (``Got unsupported
   ScalarType BFloat16``), so its heads cannot train or predict in bf16 mixed precision; such
   tensors are converted to float32 first, everything else goes to MMPose's function unchanged.
+  No upstream issue found.
 * ``opencv_radius``: under NumPy >= 2.4 MMPose's OpenCV visualiser fails on every keypoint
   (``int()`` of the one-element radius array that ``PoseLocalVisualizer`` passes): the radius is
   passed on as a number. Pictures of ``tools/test.py --show-dir``, the demos, the inferencer and
-  ``browse_dataset.py`` depend on it.
+  ``browse_dataset.py`` depend on it. No upstream issue found.
 * ``grayscale_load_image``: MMPose's ``LoadImage`` passes an image array through as it is, and
   a (H, W) array fails later in the BGR -> RGB step (``IndexError``): one-channel arrays are
-  made BGR, as ``LoadImage`` reads a grayscale file.
+  made BGR, as ``LoadImage`` reads a grayscale file. No upstream issue found.
 * ``inferencer_bboxes``: ``MMPoseInferencer(...)(img, bboxes=...)`` (and the 2D inferencer)
   drop the boxes given: ``Pose2DInferencer.preprocess_single`` sets ``bboxes = []`` before it
   runs the detector, so without one every image becomes one whole-image person (no upstream
@@ -39,7 +40,7 @@ The fixes, by name (README "Compatibility fixes" has the same table):
   unchanged.
 * ``sdpa_flops``: MMEngine's FLOP counter (MMPose's ``get_flops.py``) has no handle for
   ``F.scaled_dot_product_attention`` and counts fused attention as 0: the handle of
-  :mod:`vitpose_ext.utils.flops` is added to its default tables.
+  :mod:`vitpose_ext.utils.flops` is added to its default tables. No upstream issue found.
 """
 import importlib.abc
 import importlib.metadata

@@ -1,5 +1,6 @@
 """projects/kd_synthetic/tools/run_study.py: every run's config, variants included, is what its
-name says and its teacher hook loads the run before."""
+name says and its ``model.teacher_checkpoint`` (which the model's ``init_weights()`` loads) is
+the last checkpoint of the run before."""
 import importlib.util
 import os
 import os.path as osp

@@ -1,5 +1,5 @@
 """Does the knowledge token carry anything? Three measurements of a stage-1 run (the teacher
-plus its learned token), for issue 15's question why token distillation did not help here.
+plus its learned token), to see why token distillation did not help on the synthetic data.
 
     python projects/kd_synthetic/tools/analyse_token.py WORK_DIR [--data-root data/synth_coco]
 
