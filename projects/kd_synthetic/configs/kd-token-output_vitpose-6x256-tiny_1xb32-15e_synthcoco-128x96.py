@@ -13,9 +13,8 @@ _base_ = ['./td-hm_vitpose-tiny_1xb32-15e_synthcoco-128x96.py']
 
 model = dict(
     type='TokenDistillPoseEstimator',
-    teacher='{{ fileDirname }}/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py',
-    teacher_checkpoint=('work_dirs/kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96/'
-                        'epoch_5.pth'),
+    teacher={{_base_.kd_teacher}},
+    teacher_checkpoint={{_base_.kd_token_checkpoint}},
     num_tokens=1,
     loss_output=dict(type='KeypointMSELoss', use_target_weight=False, loss_weight=1.0),
     loss_token=dict(type='MSELoss', loss_weight=0.01))

@@ -15,3 +15,10 @@ param_scheduler = [
 ]
 
 model = dict(backbone=dict(weight_init='trunc_normal'))
+
+# The study's teacher, which the kd-* configs beside this one distil into this student: its
+# config, its trained checkpoint and the stage-1 run's (the teacher with its knowledge token,
+# kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96.py). Not used by this config itself.
+kd_teacher = '{{ fileDirname }}/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96.py'
+kd_teacher_checkpoint = 'work_dirs/td-hm_vitpose-6x256_1xb32-30e_synthcoco-128x96/epoch_30.pth'
+kd_token_checkpoint = 'work_dirs/kd-learn-token_vitpose-6x256_1xb32-5e_synthcoco-128x96/epoch_5.pth'
