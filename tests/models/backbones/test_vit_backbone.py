@@ -300,6 +300,7 @@ def test_a_malformed_pos_embed_is_named():
         m.load_state_dict(state)
 
 
+@pytest.mark.slow  # a fresh Python process (imports torch, MMPose and the package: ~11 s)
 def test_importing_the_package_alone_lets_the_backbone_load_mmpretrain_keys():
     """What a config with custom_imports=['vitpose_ext'] gets: no converter imported by hand."""
     code = textwrap.dedent("""

@@ -107,6 +107,7 @@ def _worker(rank, tmpdir, z, init):
         torch_dist.destroy_process_group()
 
 
+@pytest.mark.slow  # two spawned processes (~11 s)
 @pytest.mark.numerics
 def test_distributed_update_equals_the_single_process_one(tmp_path):
     torch.manual_seed(0)
