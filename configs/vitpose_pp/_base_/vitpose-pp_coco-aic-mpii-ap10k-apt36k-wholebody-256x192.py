@@ -85,8 +85,7 @@ train_dataloader = dict(
     # with a source_ratio fixes each batch's mix instead
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
-        type='MultiTaskCombinedDataset',
-        metainfo=dict(from_file='configs/_base_/datasets/coco.py'),
+        type='MultiTaskCombinedDataset',  # COCO's metainfo, data set 0's
         datasets=[dict(d, data_mode='topdown',
                        pipeline=[dict(type='SetDatasetIndex', dataset_idx=i)] + train_transforms)
                   for i, d in enumerate(train_sets)],
@@ -99,8 +98,7 @@ val_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
     dataset=dict(
-        type='MultiTaskCombinedDataset',
-        metainfo=dict(from_file='configs/_base_/datasets/coco.py'),
+        type='MultiTaskCombinedDataset',  # COCO's metainfo, data set 0's
         datasets=[dict(d, data_mode='topdown', test_mode=True,
                        pipeline=[dict(type='SetDatasetIndex', dataset_idx=i)])
                   for i, d in enumerate(val_sets)],

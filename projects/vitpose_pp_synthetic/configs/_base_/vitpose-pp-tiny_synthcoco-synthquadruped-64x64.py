@@ -45,8 +45,7 @@ train_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='EpochMultiSourceSampler', batch_size=32, source_ratio=[1, 1]),
     dataset=dict(
-        type='MultiTaskCombinedDataset',
-        metainfo=dict(from_file='configs/_base_/datasets/coco.py'),
+        type='MultiTaskCombinedDataset',  # COCO's metainfo, data set 0's
         datasets=[
             dict(human_train, pipeline=[dict(type='SetDatasetIndex', dataset_idx=0)]
                  + train_pipeline[:-1]),
@@ -61,8 +60,7 @@ val_dataloader = dict(
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
     dataset=dict(
-        type='MultiTaskCombinedDataset',
-        metainfo=dict(from_file='configs/_base_/datasets/coco.py'),
+        type='MultiTaskCombinedDataset',  # COCO's metainfo, data set 0's
         datasets=[
             dict(human_val, pipeline=[dict(type='SetDatasetIndex', dataset_idx=0)]),
             dict(quadruped_val, pipeline=[dict(type='SetDatasetIndex', dataset_idx=1)]),
