@@ -29,6 +29,9 @@ CHANGES = {
     'opencv_radius': ['mmpose.visualization.opencv_backend_visualizer.OpencvBackendVisualizer.'
                       'draw_circles'],
     'grayscale_load_image': ['mmpose.datasets.transforms.loading.LoadImage.transform'],
+    'contiguous_flip': [r'mmcv\.(\w+\.)*imflip$', r'mmpose\.(\w+\.)*imflip$'],
+    'fast_truncnorm': ['mmpose.datasets.transforms.common_transforms.RandomBBoxTransform.'
+                       '_truncnorm'],
     'inferencer_bboxes': ['mmpose.apis.inferencers.pose2d_inferencer.Pose2DInferencer.'
                           'preprocess_single'],
     'sdpa_flops': ['mmengine.analysis.complexity_analysis._DEFAULT_SUPPORTED_'],
@@ -178,6 +181,12 @@ def test_an_unknown_name_is_refused(monkeypatch):
     assert compat.switched_off() == compat.NAMES
 
 
+def test_the_readme_lists_every_fix():
+    with open(osp.join(REPO, 'README.md')) as f:
+        section = f.read().split('### Compatibility fixes')[1].split('\n#')[0]
+    assert sorted(re.findall(r'^\| `(\w+)` \|', section, re.M)) == sorted(compat.NAMES)
+
+
 def test_each_check_sees_the_fixed_behaviour_gone():
     """After the import, no fix is needed any more (the checks test what the fixes fix), but
     the safe loader, which is applied whatever the versions."""
@@ -202,6 +211,49 @@ def test_grayscale_arrays_are_loaded_as_bgr():
     for img in (np.full((4, 5), 7, np.uint8), np.full((4, 5, 1), 7, np.uint8)):
         out = LoadImage()(dict(img=img))['img']
         assert out.shape == (4, 5, 3) and (out == 7).all()
+
+
+def test_flipped_images_are_contiguous_with_numpys_values():
+    import mmcv
+    from mmpose.datasets.transforms.common_transforms import RandomFlip, imflip
+    rng = np.random.default_rng(0)
+    images = [rng.integers(0, 256, (5, 7, 3), dtype=np.uint8), rng.random((5, 7), np.float32),
+              rng.integers(0, 999, (5, 7, 4)).astype(np.uint16)]
+    for img in images:
+        for direction, axes in (('horizontal', 1), ('vertical', 0), ('diagonal', (0, 1))):
+            for flip in (mmcv.imflip, imflip):  # MMCV's and where MMPose imported it
+                out = flip(img, direction)
+                assert out.flags.c_contiguous and np.array_equal(out, np.flip(img, axes))
+    odd = rng.integers(0, 9, (5, 7, 3))  # int64: not OpenCV's, goes to MMCV's function
+    assert np.array_equal(imflip(odd), np.flip(odd, 1)) and not imflip(odd).flags.c_contiguous
+    out = RandomFlip(prob=1.0)(dict(img=images[0], img_shape=(5, 7)))['img']
+    assert out.flags.c_contiguous and np.array_equal(out, images[0][:, ::-1])
+
+
+def test_bbox_transform_draws_scipys_values_from_numpys_generator(monkeypatch):
+    from mmpose.datasets.transforms.common_transforms import RandomBBoxTransform
+    from scipy.stats import truncnorm
+    assert getattr(RandomBBoxTransform._truncnorm, '_vitpose_ext', False)  # the fix's sampler
+    for low, high, size in ((-1., 1., (1, 4)), (-2., 0.5, (3, 4)), (0.5, 2., (2, 4))):
+        for seed in range(200):
+            np.random.seed(seed)
+            expected = truncnorm.rvs(low, high, size=size).astype(np.float32)  # MMPose's code
+            np.random.seed(seed)
+            out = RandomBBoxTransform._truncnorm(low, high, size)
+            assert out.dtype == np.float32 and np.array_equal(out, expected), (low, high, seed)
+
+    def bbox_transform():  # the whole transform, as a pipeline runs it
+        np.random.seed(1)
+        results = dict(bbox_center=np.array([[50., 40.]], np.float32),
+                       bbox_scale=np.array([[20., 30.]], np.float32))
+        return RandomBBoxTransform(rotate_prob=1.0)(results)
+
+    ours = bbox_transform()
+    monkeypatch.setattr(RandomBBoxTransform, '_truncnorm', staticmethod(
+        lambda low=-1., high=1., size=(): truncnorm.rvs(low, high, size=size).astype(np.float32)))
+    stock = bbox_transform()
+    for key in ('bbox_center', 'bbox_scale', 'bbox_rotation'):
+        assert np.array_equal(ours[key], stock[key]), key
 
 
 def test_the_opencv_visualiser_draws_with_a_radius_array():
