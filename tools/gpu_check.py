@@ -14,6 +14,11 @@ Parts (``--parts``):
   ViTPose++ (then its experts merged per data set and the merged models tested), knowledge-token
   distillation (teacher, token, student). Every run is MMPose's tools/train.py on a config
   written from the family's tiny synthetic config, then tools/test.py on its last checkpoint.
+* user: what a user's own runs get (tools/analysis_tools/train_speed.py): MMPose's
+  tools/train.py with our ViTPose-B COCO config and MMPose's stock one, fp32 and --amp, on copies
+  of the real COCO sample (images/s and data_time from the runner's log), the FSDP configs on
+  the one GPU (peak memory), then tools/infer.py end to end on those JPEGs (bf16, compiled,
+  batch 256, per-stage profile) with the checkpoint of our run.
 * bench: tools/analysis_tools/benchmark.py on CUDA (inference S/B/L/H in bf16 with torch.compile for B, the
   training step of MMPose's stock ViTPose-B config against ours, attention types at 1024x768,
   a profile), run alone so that nothing else shares the GPU.
@@ -33,6 +38,7 @@ import time
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, osp.join(REPO, 'tools', 'analysis_tools'))  # the tools' shared modules
+import train_speed  # noqa: E402
 from model_families import CONFIGS  # noqa: E402  (the tiny synthetic config of each family)
 
 BENCH_ARGS = ['--tables', 'inference', 'train', 'attention', '--compile', '--profile',
@@ -71,8 +77,6 @@ def run(cmd, log, timeout, env=None):
             rc = 124
     with open(log) as f:
         return rc, time.time() - start, f.read()
-
-
 
 
 def test_metrics(output):
@@ -246,13 +250,44 @@ def part_runs(args, check):
                 check.add('runs', 'chain', False, f'{type(exc).__name__}: {exc}', 0)
 
 
+def part_user(args, check):
+    out = osp.join(args.out, 'user')
+    cpu = args.device == 'cpu'  # the dry run: tiny batches, fp32, no FSDP
+    runs = ['stock', 'ours'] if cpu else ['stock', 'stock-amp', 'ours', 'ours-amp', 'fsdp-l',
+                                          'fsdp-h', 'fsdp-g']
+    sizes = ['--batch', '2', '--iters', '12', '--log-interval', '2'] if cpu else []
+    os.makedirs(out, exist_ok=True)
+    rc, sec, _ = run([sys.executable, 'tools/analysis_tools/train_speed.py', '--out', out,
+                      '--device', args.device, '--runs', *runs, '--timeout', str(args.timeout),
+                      *sizes], osp.join(out, 'train_speed.log'), len(runs) * args.timeout + 120)
+    check.add('user', 'train_speed.py ' + ' '.join(runs), rc == 0,
+              'table in user/train_speed.md' if rc == 0 else f'exit {rc}, see user/', sec)
+    last = osp.join(out, 'ours', 'last_checkpoint')
+    if not osp.isfile(last):
+        return
+    with open(last) as f:
+        checkpoint = f.read().strip()
+    data = osp.join(out, 'data', 'coco')
+    infer = ['--device', 'cpu', '--batch-size', '8', '--bbox-thr', '0.5'] if cpu else [
+        '--device', 'cuda', '--dtype', 'bf16', '--batch-size', '256', '--compile']
+    rc, sec, output = run([sys.executable, 'tools/infer.py', osp.join(REPO, train_speed.OURS),
+                           checkpoint, osp.join(data, 'train2017'), '--ann-file',
+                           osp.join(data, 'annotations', 'person_keypoints_train2017.json'),
+                           '--bbox-file', train_speed.detections(data, 'train2017'),
+                           '--out-file', osp.join(out, 'infer.json'), '--profile', *infer],
+                          osp.join(out, 'infer.log'), args.timeout)
+    rate = [line for line in output.splitlines() if 'persons/s' in line]
+    check.add('user', 'tools/infer.py ' + ' '.join(infer), rc == 0,
+              f'{rate[-1] if rate else f"exit {rc}"} (stages in user/infer.log)', sec)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--out', default='work_dirs/gpu_check')
     parser.add_argument('--device', default='cuda', choices=['cuda', 'cpu'],
                         help="'cpu': the dry run (CUDA tests skipped, no --amp, no benchmark)")
-    parser.add_argument('--parts', nargs='+', default=['bench', 'tests', 'runs'],
-                        choices=['bench', 'tests', 'runs'])
+    parser.add_argument('--parts', nargs='+', default=['bench', 'user', 'tests', 'runs'],
+                        choices=['bench', 'user', 'tests', 'runs'])
     parser.add_argument('--epochs', type=int, default=3)
     parser.add_argument('--num-train', type=int, default=128)
     parser.add_argument('--num-val', type=int, default=32)
@@ -274,6 +309,8 @@ def main():
     check.add('env', 'device', True, f'{device}, torch {torch.__version__}', 0)
     if 'bench' in args.parts and args.device == 'cuda':
         part_bench(args, check)  # first and alone: timings need an idle GPU
+    if 'user' in args.parts:
+        part_user(args, check)  # alone too
     parts = []
     if 'tests' in args.parts:
         parts.append(part_tests)

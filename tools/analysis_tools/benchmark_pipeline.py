@@ -17,8 +17,9 @@ Two tables:
   logs that wait as ``data_time``.
 
 The stock process imports nothing of this package (MMPose as installed); ours imports it, with
-what it changes (vitpose_ext/compat.py). Data: the real COCO sample (../shared/realdata/coco, 12
-persons), repeated to fill the batches; ``--data-root`` etc. point at a real COCO folder.
+what it changes (vitpose_ext/compat.py). Data: the real COCO sample (coco/ of ../shared/realdata
+or of ``VITPOSE_REALDATA``: 12 persons), repeated to fill the batches; ``--data-root`` etc. point
+at a real COCO folder.
 """
 import argparse
 import json
@@ -31,7 +32,6 @@ import time
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 OUR_CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py')
 STOCK_CONFIG = 'body_2d_keypoint/topdown_heatmap/coco/td-hm_ViTPose-base_8xb64-210e_coco-256x192.py'
-REALDATA = osp.join(osp.dirname(REPO), 'shared', 'realdata', 'coco')
 
 
 def train_dataloader_cfg(args, stock):
@@ -90,6 +90,8 @@ def measure(args, stock):
     torch.set_num_threads(1)
     init_default_scope('mmpose')
     loader_cfg = train_dataloader_cfg(args, stock)
+    if stock and 'vitpose_ext' in sys.modules:
+        raise RuntimeError('benchmark_pipeline.py: the stock process imported vitpose_ext')
     return dict(transforms=per_transform(loader_cfg, args.samples),
                 loader={w: loader_rate(loader_cfg, w, args.batches) for w in args.workers},
                 batch=loader_cfg.batch_size, num_workers=loader_cfg.num_workers)
@@ -98,14 +100,15 @@ def measure(args, stock):
 def child(args, which):
     """``measure`` in a fresh process (the stock one without this package imported)."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([REPO, osp.dirname(__file__)]))
-    cmd = [sys.executable, __file__, '--child', which] + sys.argv[1:]
+    cmd = [sys.executable, __file__] + sys.argv[1:] + ['--child', which,
+                                                      '--data-root', args.data_root]
     out = subprocess.run(cmd, env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--data-root', default=REALDATA + '/')
+    parser.add_argument('--data-root', help='default: the real COCO sample')
     parser.add_argument('--ann-file', default='test_coco.json')
     parser.add_argument('--img-prefix', default='')
     parser.add_argument('--repeat', type=int, default=200, help='times the data set is repeated')
@@ -118,7 +121,8 @@ def main():
         print(json.dumps(measure(args, args.child == 'stock')))
         return
 
-    from benchmark_utils import print_table
+    from benchmark_utils import REALDATA, print_table  # (imports this package: not in a child)
+    args.data_root = args.data_root or osp.join(REALDATA, 'coco') + '/'
     stock, ours = child(args, 'stock'), child(args, 'ours')
     names = list(dict.fromkeys(list(stock['transforms']) + list(ours['transforms'])))
     rows = [[n] + [f"{1e3 * r['transforms'][n]:.3f}" if n in r['transforms'] else '-'

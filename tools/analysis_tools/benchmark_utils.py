@@ -1,8 +1,11 @@
-"""What the benchmarks and study scripts share: timing, memory, markdown tables.
+"""What the benchmarks and study scripts share: timing, memory, markdown tables, where the real
+data samples are (``REALDATA``: ../shared/realdata or ``VITPOSE_REALDATA``, as for the tests).
 
 Speed is measured here and reported by the tools (tools/analysis_tools/), never asserted in
 tests. ``DTYPES`` (the names of ``--dtype``) is the package's, which its predictor takes too.
 """
+import os
+import os.path as osp
 import statistics
 import time
 from typing import Callable, Sequence, Tuple
@@ -11,6 +14,9 @@ import torch
 from torch import nn
 
 from vitpose_ext.utils import DTYPES  # noqa: F401  (the benchmarks' --dtype names)
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+REALDATA = os.environ.get('VITPOSE_REALDATA') or osp.join(osp.dirname(REPO), 'shared', 'realdata')
 
 
 def saved_activation_bytes(model: nn.Module, x: torch.Tensor) -> int:
