@@ -2,7 +2,7 @@
 batched on the device (docs/inference.md).
 
     python tools/infer.py CONFIG CHECKPOINT INPUT [--bbox-file DET.json] [--out-file OUT.json]
-        [--vis-dir DIR] [--batch-size N] [--device cpu|cuda] [--dtype fp32|bf16|fp16]
+        [--vis-dir DIR] [--batch-size N] [--device cpu|cuda] [--dtype fp32|bf16|fp16|fp8]
         [--backend pytorch|onnxruntime --onnx MODEL.onnx] [--compile] [--dataset-idx T]
         [--smooth] [--det-config CFG --det-checkpoint CKPT]
 
@@ -47,7 +47,8 @@ def parse_args(argv=None):
     run = parser.add_argument_group('running')
     run.add_argument('--batch-size', type=int, default=64, help='persons per forward pass')
     run.add_argument('--device', default='cpu', help='cpu, cuda or cuda:N')
-    run.add_argument('--dtype', default='fp32', choices=['fp32', 'bf16', 'fp16'])
+    run.add_argument('--dtype', default='fp32', choices=['fp32', 'bf16', 'fp16', 'fp8'],
+                     help="fp8: bf16 with the backbone's linear layers in FP8 (e4m3)")
     run.add_argument('--backend', default='pytorch', choices=['pytorch', 'onnxruntime'])
     run.add_argument('--onnx', help='the ONNX file for --backend onnxruntime (fp32 or int8)')
     run.add_argument('--compile', action='store_true', help='torch.compile the model')

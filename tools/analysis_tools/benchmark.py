@@ -12,7 +12,8 @@ Tables (``--tables``, any of them, in this order):
   configs).
 * inference: the whole model (backbone + classic decoder, ``mode='tensor'``) of MMPose's stock
   ViTPose-B config and of our S / B / L / H configs at 256x192, batch ``--infer-batch``: fp32,
-  bf16 weights, and bf16 + ``torch.compile`` (``--compile``); GFLOPs per image counted with
+  bf16 weights, and with ``--compile`` bf16 + ``torch.compile`` (also with CUDA graphs) and FP8
+  linear layers + ``torch.compile``; GFLOPs per image counted with
   PyTorch's FLOP counter (attention included) and the achieved TFLOP/s.
 * train: a full training step (``model.train_step``: data preprocessing, forward, loss, backward,
   clipping, AdamW with layer decay) of MMPose's stock ViTPose-B config and ours at the recipe's
@@ -48,7 +49,7 @@ import time
 import numpy as np
 import torch
 
-from benchmark_utils import DTYPES, measure, print_table, saved_activation_bytes, sync, timed
+from benchmark_utils import REALDATA, DTYPES, measure, print_table, saved_activation_bytes, sync, timed
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 OUR_CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-{}_8xb64-210e_coco-256x192.py')
@@ -196,9 +197,10 @@ def flops_per_image(model, img_size, device):
 
 
 def inference_table(args, device, compiled=False):
-    """fp32 and bf16 eager for the stock ViTPose-B and our configs; with ``compiled``, bf16 eager
-    and bf16 + ``torch.compile`` for ``--compile``'s models (a table of its own, run last:
-    compiling takes a minute or more)."""
+    """fp32 and bf16 eager for the stock ViTPose-B and our configs; with ``compiled``, bf16 eager,
+    bf16 + ``torch.compile`` (also with CUDA graphs) and the backbone's linear layers in FP8
+    (``Float8Linear``) + ``torch.compile`` for ``--compile``'s models (a table of its own, run
+    last: compiling takes a minute or more)."""
     img = tuple(args.img_size)
     models = [('stock ViTPose-B', stock_config())] if stock_config() else []
     models += [(f'ours ViTPose-{a[0].upper()}', OUR_CONFIG.format(a[0])) for a in args.infer_archs]
@@ -216,8 +218,15 @@ def inference_table(args, device, compiled=False):
             half = copy.deepcopy(model).to(torch.bfloat16)
             variants.append(('bf16', half._forward, x.to(torch.bfloat16)))
             if compiled:
-                variants.append(('bf16 + compile', torch.compile(half._forward),
-                                 x.to(torch.bfloat16)))
+                from vitpose_ext.models.layers.fp8_linear import linear_to_fp8
+                graphs, fp8 = copy.deepcopy(half), copy.deepcopy(half)
+                linear_to_fp8(fp8.backbone)
+                variants += [
+                    ('bf16 + compile', torch.compile(half._forward), x.to(torch.bfloat16)),
+                    ('bf16 + compile, CUDA graphs',
+                     torch.compile(graphs._forward, mode='reduce-overhead'), x.to(torch.bfloat16)),
+                    ('fp8 linear layers + compile', torch.compile(fp8._forward),
+                     x.to(torch.bfloat16))]
         base = None
         for label, forward, inp in variants:
 
@@ -398,8 +407,6 @@ def profile_table(args, device):
           f'{args.infer_batch}, {"bf16" if device == "cuda" else "fp32"}), {kind} time by group')
     print_table(['group', 'ms', 'share'], rows)
     print(prof.key_averages().table(sort_by=attr, row_limit=12))
-
-REALDATA = os.environ.get('VITPOSE_REALDATA') or osp.join(osp.dirname(REPO), 'shared', 'realdata')
 
 
 class _FileDetector:

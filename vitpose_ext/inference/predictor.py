@@ -23,6 +23,7 @@ from mmengine.logging import print_log
 from torch import Tensor
 
 from ..deploy.onnx_export import build_export_module
+from ..models.layers.fp8_linear import linear_to_fp8
 from ..utils import DTYPES
 from .crop import batch_crops, crop_frames
 from .decode import (heatmap_to_input, merge_flip_heatmaps, merge_flip_pct, to_image,
@@ -41,7 +42,8 @@ class TopdownPredictor:
         config (str): the MMPose config.
         checkpoint (str): its weights (loaded as ``init_model`` loads them, safely).
         device (str): 'cpu' or 'cuda' (or 'cuda:N').
-        dtype (str): 'fp32', 'bf16' or 'fp16' (PyTorch backend; weights and activations).
+        dtype (str): 'fp32', 'bf16' or 'fp16' (PyTorch backend; weights and activations), or
+            'fp8': bf16 with the backbone's linear layers in FP8 (``Float8Linear``).
         backend (str): 'pytorch' or 'onnxruntime'.
         onnx_file (str, optional): the ONNX file of the model (``tools/deploy/export_onnx.py``
             or its int8 version); needed by the onnxruntime backend.
@@ -60,8 +62,8 @@ class TopdownPredictor:
         name = type(self).__name__
         if backend not in BACKENDS:
             raise ValueError(f'{name}: backend must be one of {BACKENDS}, got {backend!r}')
-        if dtype not in DTYPES:
-            raise ValueError(f'{name}: dtype must be one of {tuple(DTYPES)}, got {dtype!r}')
+        if dtype not in (*DTYPES, 'fp8'):
+            raise ValueError(f'{name}: dtype must be one of {(*DTYPES, "fp8")}, got {dtype!r}')
         if batch_size < 1:
             raise ValueError(f'{name}: batch_size must be >= 1, got {batch_size}')
         if backend == 'onnxruntime' and (onnx_file is None or dtype != 'fp32' or compile):
@@ -82,11 +84,14 @@ class TopdownPredictor:
         self.flip_test = bool(self.test_cfg.get('flip_test', False)) \
             if flip_test is None else flip_test
         self.flip_indices = list(self.dataset_meta['flip_indices'])
-        self.device, self.dtype, self.backend = torch.device(device), DTYPES[dtype], backend
+        self.device, self.backend = torch.device(device), backend
+        self.dtype = torch.bfloat16 if dtype == 'fp8' else DTYPES[dtype]
         self.batch_size, self.compiled, self.profile = batch_size, compile, profile
         self.timings: Dict[str, float] = defaultdict(float)
         if backend == 'pytorch':
             self.module = module.to(self.device, self.dtype).eval()
+            if dtype == 'fp8':
+                linear_to_fp8(self.module.model.backbone)
             self.head = self.module.model.head
             self.forward_fn = torch.compile(self.module) if compile else self.module
         else:
