@@ -286,8 +286,9 @@ def main():
     parser.add_argument('--out', default='work_dirs/gpu_check')
     parser.add_argument('--device', default='cuda', choices=['cuda', 'cpu'],
                         help="'cpu': the dry run (CUDA tests skipped, no --amp, no benchmark)")
-    parser.add_argument('--parts', nargs='+', default=['bench', 'user', 'tests', 'runs'],
-                        choices=['bench', 'user', 'tests', 'runs'])
+    parser.add_argument('--parts', nargs='+', default=['bench', 'tests', 'runs'],
+                        choices=['bench', 'user', 'tests', 'runs'],
+                        help='user (minutes: 7 trainings and an inference) only when named')
     parser.add_argument('--epochs', type=int, default=3)
     parser.add_argument('--num-train', type=int, default=128)
     parser.add_argument('--num-val', type=int, default=32)
