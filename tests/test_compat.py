@@ -226,6 +226,8 @@ def test_flipped_images_are_contiguous_with_numpys_values():
                 assert out.flags.c_contiguous and np.array_equal(out, np.flip(img, axes))
     odd = rng.integers(0, 9, (5, 7, 3))  # int64: not OpenCV's, goes to MMCV's function
     assert np.array_equal(imflip(odd), np.flip(odd, 1)) and not imflip(odd).flags.c_contiguous
+    one = images[0][..., :1]  # (H, W, 1): OpenCV would return (H, W)
+    assert imflip(one).shape == (5, 7, 1) and np.array_equal(imflip(one), np.flip(one, 1))
     out = RandomFlip(prob=1.0)(dict(img=images[0], img_shape=(5, 7)))['img']
     assert out.flags.c_contiguous and np.array_equal(out, images[0][:, ::-1])
 

@@ -39,7 +39,7 @@ import time
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, osp.join(REPO, 'tools', 'analysis_tools'))  # the tools' shared modules
 import train_speed  # noqa: E402
-from model_families import CONFIGS  # noqa: E402  (the tiny synthetic config of each family)
+from model_families import CONFIGS, VITPOSE_B  # noqa: E402  (the tiny configs; ViTPose-B COCO)
 
 BENCH_ARGS = ['--tables', 'inference', 'train', 'attention', '--compile', '--profile',
               '--resolutions', '1024x768', '--attn-batch', '4',
@@ -270,7 +270,7 @@ def part_user(args, check):
     data = osp.join(out, 'data', 'coco')
     infer = ['--device', 'cpu', '--batch-size', '8', '--bbox-thr', '0.5'] if cpu else [
         '--device', 'cuda', '--dtype', 'bf16', '--batch-size', '256', '--compile']
-    rc, sec, output = run([sys.executable, 'tools/infer.py', osp.join(REPO, train_speed.OURS),
+    rc, sec, output = run([sys.executable, 'tools/infer.py', osp.join(REPO, VITPOSE_B),
                            checkpoint, osp.join(data, 'train2017'), '--ann-file',
                            osp.join(data, 'annotations', 'person_keypoints_train2017.json'),
                            '--bbox-file', train_speed.detections(data, 'train2017'),

@@ -36,9 +36,11 @@ The fixes, by name (README "Compatibility fixes" has the same table):
   with a negative stride; OpenCV copies such an array element by element before it works on it,
   so ``TopdownAffine`` took 2.8 ms instead of 0.2 ms on a flipped 640x425 COCO image (one core).
   ``imflip`` returns OpenCV's flipped copy instead: the same values, contiguous. Images of other
-  types or more than 4 channels go to MMCV's function unchanged. No upstream issue found.
+  types, of one channel as (H, W, 1) (OpenCV would drop the axis) or of more than 4 channels go
+  to MMCV's function unchanged. No upstream issue found.
 * ``fast_truncnorm``: MMPose's ``RandomBBoxTransform`` draws its shift, scale and rotation
-  factors with ``scipy.stats.truncnorm.rvs``, 0.4 ms per sample in SciPy's argument handling.
+  factors with ``scipy.stats.truncnorm.rvs``, 0.4 ms per call (one per sample) in SciPy's
+  argument handling.
   The same inverse-CDF sampling, ``ndtri(ndtr(a) + u (ndtr(b) - ndtr(a)))`` on the same uniform
   draws of NumPy's global generator, gives the same float32 values in 5 us (bounds that do not
   enclose 0 go to SciPy as before). No upstream issue found.
@@ -245,7 +247,7 @@ def _apply_contiguous_flip() -> None:
         """MMCV's ``imflip`` as OpenCV's contiguous copy, for images OpenCV flips exactly."""
         if (isinstance(img, np.ndarray) and direction in _CV2_FLIP and img.size
                 and img.dtype in (np.uint8, np.uint16, np.int16, np.float32, np.float64)
-                and (img.ndim == 2 or (img.ndim == 3 and img.shape[2] <= 4))):
+                and (img.ndim == 2 or (img.ndim == 3 and 1 < img.shape[2] <= 4))):
             return cv2.flip(img, _CV2_FLIP[direction])
         return original(img, direction)
 

@@ -6,9 +6,9 @@ data_mode = 'topdown'
 data_root = '{{$VITPOSE_DATA_ROOT:data}}/coco/'
 train_dataloader = dict(
     batch_size=64,
-    # a worker makes ~180 augmented 256x192 samples/s on one core (benchmark_pipeline.py,
-    # docs/benchmarks.md): MMPose's 4 feed ~700 img/s, under the 1,562 img/s of a ViTPose-B
-    # training step on one H200 (docs/gpu.md)
+    # one worker delivers ~140 augmented 256x192 images/s on one core of the CPU machine
+    # (benchmark_pipeline.py, docs/benchmarks.md): MMPose's 4 would give at most ~560 img/s,
+    # under the 1,562 img/s of a ViTPose-B training step on one H200 (docs/gpu.md)
     num_workers=8,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),

@@ -50,7 +50,7 @@ def test_each_run_reads_the_copies_for_its_iterations(coco, tmp_path, run):
     init_default_scope('mmpose')
     train = DATASETS.build(cfg.train_dataloader.dataset)
     assert len(train) == iters * batch == 20 and cfg.train_dataloader.batch_size == batch
-    assert cfg.train_cfg.max_epochs == 1 and cfg.train_cfg.val_interval > 1  # no validation
+    assert cfg.train_cfg.max_epochs == 1 < cfg.train_cfg.val_begin  # no validation
     assert cfg.log_processor.window_size == 1 and cfg.model.backbone.init_cfg is None
     assert osp.isfile(train.get_data_info(19)['img_path'])
     assert train[0]['inputs'].shape == (3, 256, 192)  # through the config's pipeline
@@ -63,7 +63,9 @@ def test_each_run_reads_the_copies_for_its_iterations(coco, tmp_path, run):
 def test_the_stock_run_is_mmposes_config_with_only_the_mmpretrain_fix(coco, tmp_path):
     cfg, cmd, env, _, _ = run_config('stock-amp', coco, tmp_path)
     assert '/.mim/configs/' in cmd[2] and '--amp' in cmd
-    assert cfg.custom_imports.imports[0] == 'vitpose_ext'  # the fix applies before mmpretrain
+    # the fix applies before mmpretrain loads; MMPose's own imports are kept
+    assert cfg.custom_imports.imports == ['vitpose_ext', 'mmpose.engine.optim_wrappers.'
+                                          'layer_decay_optim_wrapper']
     off = env[ENV].split(',')
     assert sorted(off + ['mmpretrain_transformers5']) == sorted(NAMES)
     ours = train_speed.command('ours', args(), coco, str(tmp_path))[1]

@@ -41,7 +41,6 @@ kernel time: matrix products, attention, LayerNorm, the decoder's deconvolutions
 import argparse
 import copy
 import logging
-import os
 import os.path as osp
 import sys
 import time
@@ -49,11 +48,11 @@ import time
 import numpy as np
 import torch
 
+from model_families import STOCK_VITPOSE_B
 from benchmark_utils import REALDATA, DTYPES, measure, print_table, saved_activation_bytes, sync, timed
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 OUR_CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-{}_8xb64-210e_coco-256x192.py')
-STOCK_CONFIG = 'body_2d_keypoint/topdown_heatmap/coco/td-hm_ViTPose-base_8xb64-210e_coco-256x192.py'
 
 def import_mmpretrain_vit():
     """mmpretrain's VisionTransformer (imported lazily: mmpretrain is heavy), or a clear error."""
@@ -183,7 +182,7 @@ def build_pose_model(config, device):
 def stock_config():
     """Path of MMPose's own ViTPose-B config (installed with mmpose), or None."""
     import mmpose
-    path = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', STOCK_CONFIG)
+    path = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', STOCK_VITPOSE_B)
     return path if osp.isfile(path) else None
 
 
@@ -219,14 +218,16 @@ def inference_table(args, device, compiled=False):
             variants.append(('bf16', half._forward, x.to(torch.bfloat16)))
             if compiled:
                 from vitpose_ext.models.layers.fp8_linear import linear_to_fp8
-                graphs, fp8 = copy.deepcopy(half), copy.deepcopy(half)
-                linear_to_fp8(fp8.backbone)
+                graphs = copy.deepcopy(half)
                 variants += [
                     ('bf16 + compile', torch.compile(half._forward), x.to(torch.bfloat16)),
                     ('bf16 + compile, CUDA graphs',
-                     torch.compile(graphs._forward, mode='reduce-overhead'), x.to(torch.bfloat16)),
-                    ('fp8 linear layers + compile', torch.compile(fp8._forward),
-                     x.to(torch.bfloat16))]
+                     torch.compile(graphs._forward, mode='reduce-overhead'), x.to(torch.bfloat16))]
+                if torch.cuda.get_device_capability() >= (8, 9):  # FP8 matrix products
+                    fp8 = copy.deepcopy(half)
+                    linear_to_fp8(fp8.backbone)
+                    variants.append(('fp8 linear layers + compile', torch.compile(fp8._forward),
+                                     x.to(torch.bfloat16)))
         base = None
         for label, forward, inp in variants:
 

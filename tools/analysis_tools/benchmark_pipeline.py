@@ -29,9 +29,9 @@ import subprocess
 import sys
 import time
 
+from model_families import STOCK_VITPOSE_B, VITPOSE_B
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-OUR_CONFIG = osp.join(REPO, 'configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py')
-STOCK_CONFIG = 'body_2d_keypoint/topdown_heatmap/coco/td-hm_ViTPose-base_8xb64-210e_coco-256x192.py'
 
 
 def train_dataloader_cfg(args, stock):
@@ -39,10 +39,10 @@ def train_dataloader_cfg(args, stock):
     from mmengine.config import Config
     if stock:
         import mmpose
-        config = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', STOCK_CONFIG)
+        config = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', STOCK_VITPOSE_B)
     else:
         import vitpose_ext  # noqa: F401  (registers this package's modules, applies its fixes)
-        config = OUR_CONFIG
+        config = osp.join(REPO, VITPOSE_B)
     loader = Config.fromfile(config).train_dataloader
     loader.dataset.update(data_root=args.data_root, ann_file=args.ann_file,
                           data_prefix=dict(img=args.img_prefix))

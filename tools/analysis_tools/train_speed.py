@@ -18,7 +18,8 @@ iterations (``--fsdp-iters`` for FSDP) without validation:
   and with ``--amp``;
 * ``stock`` / ``stock-amp``: MMPose's td-hm_ViTPose-base_8xb64-210e_coco-256x192.py, the same;
   run through MMPose's tools/train.py with only this package's ``mmpretrain_transformers5`` fix
-  (MMPose's config imports ``mmpretrain.models``, which fails with transformers 5 installed);
+  (MMPose's config builds mmpretrain's ViT, and ``import mmpretrain.models`` fails with
+  transformers 5 installed);
 * ``fsdp-l`` / ``fsdp-h`` / ``fsdp-g``: the FSDP configs, through ``torchrun --nproc_per_node 1
   ... --launcher pytorch`` (one GPU: the peak memory of the whole model in that mode).
 
@@ -33,15 +34,14 @@ import argparse
 import json
 import os
 import os.path as osp
+import shutil
 import statistics
 import subprocess
 import sys
 
-from benchmark_utils import REALDATA
+from benchmark_utils import REALDATA, REPO
+from model_families import STOCK_VITPOSE_B, VITPOSE_B
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-OURS = 'configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py'
-STOCK = 'body_2d_keypoint/topdown_heatmap/coco/td-hm_ViTPose-base_8xb64-210e_coco-256x192.py'
 FSDP = {f'fsdp-{s}': (f'configs/vitpose/td-hm_vitpose-{s}-fsdp_8xb{b}-210e_coco-{r}.py', b)
         for s, b, r in (('l', 64, '256x192'), ('h', 64, '256x192'), ('g', 32, '576x432'))}
 PERSONS = 12  # annotated persons in the COCO sample
@@ -91,23 +91,25 @@ def command(run, args, data_root, work_dir):
     import mmpose
     env = dict(os.environ, PYTHONPATH=REPO, VITPOSE_DATA_ROOT=osp.dirname(data_root.rstrip('/')))
     iters, batch = (args.fsdp_iters, FSDP[run][1]) if run in FSDP else (args.iters, args.batch)
-    options = ['train_cfg.max_epochs=1', 'train_cfg.val_interval=100',  # one epoch, no val
+    options = ['train_cfg.max_epochs=1', 'train_cfg.val_begin=2',  # one epoch, no validation
                f'train_dataloader.dataset.indices={iters * batch}',  # of `iters` batches
                'model.backbone.init_cfg=None', f'train_dataloader.batch_size={batch}',
                f'default_hooks.logger.interval={args.log_interval}',
                f'log_processor.window_size={args.log_interval}']  # means over each interval
     if run.startswith('stock'):
-        config = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', STOCK)
+        from mmengine.config import Config
+        config = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', STOCK_VITPOSE_B)
+        imports = Config.fromfile(config).custom_imports.imports
         options += [f'{k}.dataset.data_root={data_root}' for k in
                     ('train_dataloader', 'val_dataloader', 'test_dataloader')]
         options += [f'{k}.ann_file={data_root}annotations/person_keypoints_val2017.json'
                     for k in ('val_evaluator', 'test_evaluator')]
         options += [f'val_dataloader.dataset.bbox_file={detections(data_root, "val2017")}',
-                    'custom_imports.imports=[vitpose_ext,mmpretrain.models]']
+                    f'custom_imports.imports=[{",".join(["vitpose_ext", *imports])}]']
         from vitpose_ext.compat import NAMES  # MMPose as installed, but importable
         env['VITPOSE_EXT_NO_COMPAT'] = ','.join(n for n in NAMES if n != 'mmpretrain_transformers5')
     else:
-        config = osp.join(REPO, FSDP[run][0] if run in FSDP else OURS)
+        config = osp.join(REPO, FSDP[run][0] if run in FSDP else VITPOSE_B)
     train = [osp.join(REPO, 'tools', 'train.py'), config, '--work-dir', work_dir]
     if run in FSDP:
         cmd = [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '1'] + train + \
@@ -148,13 +150,16 @@ def main(argv=None):
     parser.add_argument('--timeout', type=int, default=600, help='seconds per run')
     args = parser.parse_args(argv)
     out = osp.abspath(args.out)
-    copies = -(-max(args.iters, args.fsdp_iters) * args.batch // PERSONS)
+    samples = max([args.iters * args.batch] + [args.fsdp_iters * FSDP[r][1] for r in args.runs
+                                                if r in FSDP])
+    copies = -(-samples // PERSONS)
     data_root = make_coco(osp.join(out, 'data', 'coco'), copies) + '/'
     runs = [r for r in args.runs
             if args.device == 'cuda' or not (r.endswith('amp') or r in FSDP)]
     results = {}
     for run in runs:
         work_dir = osp.join(out, run)
+        shutil.rmtree(work_dir, ignore_errors=True)  # no earlier run's logs or checkpoints
         cmd, env, iters, batch = command(run, args, data_root, work_dir)
         if args.device == 'cpu':
             env['CUDA_VISIBLE_DEVICES'] = ''

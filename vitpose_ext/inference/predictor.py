@@ -72,6 +72,11 @@ class TopdownPredictor:
                              'compile')
         if device.startswith('cuda') and not torch.cuda.is_available():
             raise ValueError(f'{name}: device {device!r} but CUDA is not available')
+        if dtype == 'fp8' and device.startswith('cuda') and \
+                torch.cuda.get_device_capability(device) < (8, 9):
+            raise ValueError(f"{name}: dtype='fp8' needs FP8 matrix products (compute "
+                             f'capability 8.9 or newer); {device} has '
+                             f'{torch.cuda.get_device_capability(device)}')
         module, meta = build_export_module(config, checkpoint, dataset_idx=dataset_idx)
         model = module.model
         if meta['kind'] == 'heatmaps' and meta['decode'] != 'udp_dark':

@@ -41,7 +41,7 @@ class Float8Linear(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.reshape(-1, self.in_features)
-        pad = -len(rows) % 16  # _scaled_mm wants rows in multiples of 16 on CUDA
+        pad = -len(rows) % 16  # rows in multiples of 16, which some CUDA versions require
         if pad:
             rows = torch.cat([rows, rows.new_zeros(pad, self.in_features)])
         q, scale = _quantise_rows(rows)
