@@ -31,7 +31,6 @@ import json
 import os
 import os.path as osp
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -39,6 +38,7 @@ import time
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, osp.join(REPO, 'tools', 'analysis_tools'))  # the tools' shared modules
 import train_speed  # noqa: E402
+from benchmark_utils import run_logged as run  # noqa: E402  (a logged subprocess)
 from model_families import CONFIGS, VITPOSE_B  # noqa: E402  (the tiny configs; ViTPose-B COCO)
 
 BENCH_ARGS = ['--tables', 'inference', 'train', 'attention', '--compile', '--profile',
@@ -64,19 +64,6 @@ class Check:
                   for p, n, ok, d, s in self.rows]
         with open(osp.join(self.out, 'summary.md'), 'w') as f:
             f.write('\n'.join(lines) + '\n')
-
-
-def run(cmd, log, timeout, env=None):
-    """Run ``cmd`` with its output in ``log``; (return code, seconds, output)."""
-    start = time.time()
-    with open(log, 'w') as f:
-        try:
-            rc = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, timeout=timeout,
-                                env=env, cwd=REPO).returncode
-        except subprocess.TimeoutExpired:
-            rc = 124
-    with open(log) as f:
-        return rc, time.time() - start, f.read()
 
 
 def test_metrics(output):

@@ -72,6 +72,14 @@ class Fix(NamedTuple):
     apply: Callable[[], None]  # idempotent
 
 
+def _rebind(attr: str, original: Any, replacement: Any, packages: tuple) -> None:
+    """Replace ``original`` by ``replacement`` in every loaded module of ``packages`` that holds
+    it as ``attr``: where it is defined and where it was imported by name."""
+    for name, module in list(sys.modules.items()):
+        if name.split('.')[0] in packages and getattr(module, attr, None) is original:
+            setattr(module, attr, replacement)
+
+
 # ----------------------------------------------------------------- safe_checkpoint_loading
 def _apply_safe_loading() -> None:
     from mmengine.runner.checkpoint import CheckpointLoader
@@ -154,10 +162,7 @@ def _apply_bf16_to_numpy() -> None:
         return original(x, *args, **kwargs)
 
     to_numpy._vitpose_ext = True
-    for name, module in list(sys.modules.items()):  # also where it was imported by name
-        if (name == 'mmpose' or name.startswith('mmpose.')) and getattr(
-                module, 'to_numpy', None) is original:
-            module.to_numpy = to_numpy
+    _rebind('to_numpy', original, to_numpy, ('mmpose', ))
 
 
 # ----------------------------------------------------------------- opencv_radius
@@ -252,10 +257,7 @@ def _apply_contiguous_flip() -> None:
         return original(img, direction)
 
     imflip._vitpose_ext = True
-    for name, module in list(sys.modules.items()):  # also where it was imported by name
-        if (name == 'mmcv' or name.startswith(('mmcv.', 'mmpose.'))) and getattr(
-                module, 'imflip', None) is original:
-            module.imflip = imflip
+    _rebind('imflip', original, imflip, ('mmcv', 'mmpose'))
 
 
 # ----------------------------------------------------------------- fast_truncnorm

@@ -48,7 +48,7 @@ import time
 import numpy as np
 import torch
 
-from model_families import STOCK_VITPOSE_B
+from model_families import stock_vitpose_b
 from benchmark_utils import REALDATA, DTYPES, measure, print_table, saved_activation_bytes, sync, timed
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -181,8 +181,7 @@ def build_pose_model(config, device):
 
 def stock_config():
     """Path of MMPose's own ViTPose-B config (installed with mmpose), or None."""
-    import mmpose
-    path = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', STOCK_VITPOSE_B)
+    path = stock_vitpose_b()
     return path if osp.isfile(path) else None
 
 

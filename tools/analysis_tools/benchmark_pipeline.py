@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 
-from model_families import STOCK_VITPOSE_B, VITPOSE_B
+from model_families import VITPOSE_B, stock_vitpose_b
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -38,8 +38,7 @@ def train_dataloader_cfg(args, stock):
     """The config's training dataloader pointed at the data, repeated to ``--repeat`` times."""
     from mmengine.config import Config
     if stock:
-        import mmpose
-        config = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', STOCK_VITPOSE_B)
+        config = stock_vitpose_b()
     else:
         import vitpose_ext  # noqa: F401  (registers this package's modules, applies its fixes)
         config = osp.join(REPO, VITPOSE_B)

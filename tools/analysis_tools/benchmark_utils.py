@@ -1,5 +1,6 @@
-"""What the benchmarks and study scripts share: timing, memory, markdown tables, where the real
-data samples are (``REALDATA``: ../shared/realdata or ``VITPOSE_REALDATA``, as for the tests).
+"""What the benchmarks and study scripts share: timing, memory, markdown tables, a logged
+subprocess (``run_logged``), where the real data samples are (``REALDATA``: ../shared/realdata or
+``VITPOSE_REALDATA``, as for the tests).
 
 Speed is measured here and reported by the tools (tools/analysis_tools/), never asserted in
 tests. ``DTYPES`` (the names of ``--dtype``) is the package's, which its predictor takes too.
@@ -7,8 +8,9 @@ tests. ``DTYPES`` (the names of ``--dtype``) is the package's, which its predict
 import os
 import os.path as osp
 import statistics
+import subprocess
 import time
-from typing import Callable, Sequence, Tuple
+from typing import Callable, Optional, Sequence, Tuple
 
 import torch
 from torch import nn
@@ -17,6 +19,21 @@ from vitpose_ext.utils import DTYPES  # noqa: F401  (the benchmarks' --dtype nam
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 REALDATA = os.environ.get('VITPOSE_REALDATA') or osp.join(osp.dirname(REPO), 'shared', 'realdata')
+
+
+def run_logged(cmd: Sequence[str], log: str, timeout: float,
+               env: Optional[dict] = None) -> Tuple[int, float, str]:
+    """Run ``cmd`` in the repository with its output in the file ``log``; (return code, 124 if
+    it ran past ``timeout`` seconds; seconds; the output)."""
+    start = time.time()
+    with open(log, 'w') as f:
+        try:
+            rc = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, timeout=timeout,
+                                env=env, cwd=REPO).returncode
+        except subprocess.TimeoutExpired:
+            rc = 124
+    with open(log) as f:
+        return rc, time.time() - start, f.read()
 
 
 def saved_activation_bytes(model: nn.Module, x: torch.Tensor) -> int:

@@ -5,12 +5,21 @@ one table that tools/gpu_check.py trains and the tests build their models from.
 ``CONFIGS`` adds the other tiny configs the checks use: MMPretrain's ViT baseline, the
 distillation teacher, the knowledge-token student as deployed (no teacher), and the
 single-data-set configs that ViTPose++'s experts are merged into (0: people, 1: quadrupeds).
-``VITPOSE_B`` and ``STOCK_VITPOSE_B`` (under MMPose's installed ``.mim/configs``) are the COCO
-ViTPose-B configs that the speed tools compare.
+``VITPOSE_B`` and ``STOCK_VITPOSE_B`` (under MMPose's installed ``.mim/configs``;
+``stock_vitpose_b()`` is its path) are the COCO ViTPose-B configs that the speed tools compare.
 """
 VITPOSE_B = 'configs/vitpose/td-hm_vitpose-b_8xb64-210e_coco-256x192.py'
 STOCK_VITPOSE_B = ('body_2d_keypoint/topdown_heatmap/coco/'
                    'td-hm_ViTPose-base_8xb64-210e_coco-256x192.py')
+
+
+def stock_vitpose_b() -> str:
+    """The installed path of MMPose's ``STOCK_VITPOSE_B`` (imports mmpose, nothing of this
+    package)."""
+    import os.path as osp
+
+    import mmpose
+    return osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', STOCK_VITPOSE_B)
 FAMILIES = {
     'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
     'vitpose-swin': 'configs/vitpose/td-hm_vitpose-tiny-swin_1xb32-30e_synthcoco-128x96.py',

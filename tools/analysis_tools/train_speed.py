@@ -36,11 +36,10 @@ import os
 import os.path as osp
 import shutil
 import statistics
-import subprocess
 import sys
 
-from benchmark_utils import REALDATA, REPO
-from model_families import STOCK_VITPOSE_B, VITPOSE_B
+from benchmark_utils import REALDATA, REPO, run_logged
+from model_families import VITPOSE_B, stock_vitpose_b
 
 FSDP = {f'fsdp-{s}': (f'configs/vitpose/td-hm_vitpose-{s}-fsdp_8xb{b}-210e_coco-{r}.py', b)
         for s, b, r in (('l', 64, '256x192'), ('h', 64, '256x192'), ('g', 32, '576x432'))}
@@ -88,7 +87,6 @@ def detections(root, split):
 
 def command(run, args, data_root, work_dir):
     """The command line and environment of one run."""
-    import mmpose
     env = dict(os.environ, PYTHONPATH=REPO, VITPOSE_DATA_ROOT=osp.dirname(data_root.rstrip('/')))
     iters, batch = (args.fsdp_iters, FSDP[run][1]) if run in FSDP else (args.iters, args.batch)
     options = ['train_cfg.max_epochs=1', 'train_cfg.val_begin=2',  # one epoch, no validation
@@ -98,7 +96,7 @@ def command(run, args, data_root, work_dir):
                f'log_processor.window_size={args.log_interval}']  # means over each interval
     if run.startswith('stock'):
         from mmengine.config import Config
-        config = osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', STOCK_VITPOSE_B)
+        config = stock_vitpose_b()
         imports = Config.fromfile(config).custom_imports.imports
         options += [f'{k}.dataset.data_root={data_root}' for k in
                     ('train_dataloader', 'val_dataloader', 'test_dataloader')]
@@ -163,12 +161,7 @@ def main(argv=None):
         cmd, env, iters, batch = command(run, args, data_root, work_dir)
         if args.device == 'cpu':
             env['CUDA_VISIBLE_DEVICES'] = ''
-        with open(osp.join(out, f'{run}.log'), 'w') as log:
-            try:
-                rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO,
-                                    timeout=args.timeout).returncode
-            except subprocess.TimeoutExpired:
-                rc = 124
+        rc, _, _ = run_logged(cmd, osp.join(out, f'{run}.log'), args.timeout, env)
         results[run] = (rc, speed(work_dir, batch, iters))
         print(f'[train_speed] {run}: exit {rc}, {results[run][1]}', flush=True)
     write_table(out, args, results)
