@@ -121,6 +121,25 @@ def test_heads_must_divide_dim():
         ViTAttention(10, 3)
 
 
+@pytest.mark.parametrize('hw,window,shift,pool,extra', CASES)
+def test_no_attention_call_takes_a_mask(hw, window, shift, pool, extra, monkeypatch):
+    """Flash attention takes no mask: shifted, cut and pooling windows must not need one."""
+    attn = ViTWindowAttention(16, 2, window_size=window, shift=shift, pool_size=pool)
+    masks = []
+    monkeypatch.setattr(attn, 'attend', lambda q, k, v, mask=None: masks.append(mask) or
+                        ViTAttention.attend(attn, q, k, v, mask))
+    attn(torch.randn(2, hw[0] * hw[1] + extra, 16), TokenContext(hw, extra))
+    assert masks and all(m is None for m in masks)
+
+
+def test_window_bands():
+    from vitpose_ext.models.layers.window_attention import window_bands
+    assert window_bands(12, 4, 0) == [(0, 12, 4)]
+    assert window_bands(7, 3, 0) == [(0, 6, 3), (6, 7, 1)]  # the last window cut short
+    assert window_bands(6, 3, 1) == [(0, 1, 1), (1, 4, 3), (4, 6, 2)]  # shifted by 1
+    assert window_bands(12, 4, 2) == [(0, 2, 2), (2, 10, 4), (10, 12, 2)]  # shifted by half
+
+
 def test_no_nan_gradients_with_padding_and_shift():
     attn = ViTWindowAttention(8, 2, window_size=(3, 3), shift=True)
     x = torch.randn(2, 4 * 5, 8, requires_grad=True)
@@ -131,20 +150,20 @@ def test_no_nan_gradients_with_padding_and_shift():
 
 # ---- CUDA: the SDPA kernels (flash, memory-efficient) against the explicit path ---------------
 CUDA_CASES = [
-    # attention class, kwargs, hw, extra tokens, whether a mask is needed (flash cannot take one)
-    (ViTAttention, {}, (16, 12), 0, False),
-    (ViTWindowAttention, dict(window_size=(4, 3)), (16, 12), 0, False),
-    (ViTWindowAttention, dict(window_size=(4, 3), shift=True), (16, 12), 0, True),
-    (ViTWindowAttention, dict(window_size=(5, 5)), (16, 12), 0, True),  # padding
-    (ViTWindowAttention, dict(window_size=(4, 3), pool_size=(4, 3)), (16, 12), 1, False),
-    (ViTWindowAttention, dict(window_size=(4, 3), shift=True, pool_size=(4, 3)), (16, 12), 1, True),
+    # attention class, kwargs, hw, extra tokens
+    (ViTAttention, {}, (16, 12), 0),
+    (ViTWindowAttention, dict(window_size=(4, 3)), (16, 12), 0),
+    (ViTWindowAttention, dict(window_size=(4, 3), shift=True), (16, 12), 0),
+    (ViTWindowAttention, dict(window_size=(5, 5)), (16, 12), 0),  # windows cut at the border
+    (ViTWindowAttention, dict(window_size=(4, 3), pool_size=(4, 3)), (16, 12), 1),
+    (ViTWindowAttention, dict(window_size=(4, 3), shift=True, pool_size=(4, 3)), (16, 12), 1),
 ]
 
 
 @pytest.mark.cuda
 @pytest.mark.parametrize('dtype', [torch.float32, torch.bfloat16])
-@pytest.mark.parametrize('attn_cls,kw,hw,extra,masked', CUDA_CASES)
-def test_cuda_sdpa_kernels_match_the_explicit_path(attn_cls, kw, hw, extra, masked, dtype):
+@pytest.mark.parametrize('attn_cls,kw,hw,extra', CUDA_CASES)
+def test_cuda_sdpa_kernels_match_the_explicit_path(attn_cls, kw, hw, extra, dtype):
     from torch.nn.attention import SDPBackend, sdpa_kernel
 
     torch.manual_seed(0)
@@ -154,11 +173,9 @@ def test_cuda_sdpa_kernels_match_the_explicit_path(attn_cls, kw, hw, extra, mask
     x = torch.randn(4, hw[0] * hw[1] + extra, 128, device='cuda', dtype=torch.float64)
     xf = x.to(dtype).requires_grad_()
     x.requires_grad_()
-    # flash attention takes no mask and needs half precision; memory-efficient takes both
-    if masked or dtype == torch.float32:
-        backend = SDPBackend.EFFICIENT_ATTENTION
-    else:
-        backend = SDPBackend.FLASH_ATTENTION
+    # flash attention needs half precision (and no mask: no mode passes one)
+    backend = SDPBackend.FLASH_ATTENTION if dtype == torch.bfloat16 else \
+        SDPBackend.EFFICIENT_ATTENTION
     with sdpa_kernel([backend]):  # raises if the kernel is not eligible for these inputs
         y = fast(xf, TokenContext(hw, extra))
         y.float().square().sum().backward()

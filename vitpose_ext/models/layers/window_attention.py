@@ -3,15 +3,18 @@
 Tokens attend only inside non-overlapping windows of the patch grid, so the attention matrix costs
 O(N * window) instead of O(N^2). Windows communicate by
 
-* shifting: every other block moves the window grid by half a window (Swin); tokens that wrap
-  around the border are masked so they only see tokens of their own region;
+* shifting: every other block moves the window grid by half a window (Swin), so the windows
+  at the top / left border are cut short;
 * pooling: every window's keys and values also include the whole map's keys and values
   average-pooled to a small grid (``pool_size``);
 * mixing: a few blocks with full attention (``ViTPoseBackbone(global_blocks=...)``).
 
-A grid that the window does not divide is padded on the bottom / right; padded tokens are never
-attended to. Extra tokens (appended after the H*W patch tokens, e.g. a knowledge token) attend to
-every token, and every window attends to them.
+A grid that the window does not divide ends in shorter windows on the bottom / right. Swin's
+cyclic shift and padding give the same result with a mask; here every window is a whole
+rectangle of the grid, windows of one shape are attended in one call, and no call takes a mask,
+so scaled_dot_product_attention may pick flash attention in every mode. Extra tokens (appended
+after the H*W patch tokens, e.g. a knowledge token) attend to every token, and every window
+attends to them.
 """
 import torch
 import torch.nn.functional as F
@@ -35,6 +38,21 @@ def window_unpartition(t, B, Hp, Wp, wh, ww):
     h, d = t.shape[1], t.shape[-1]
     t = t.reshape(B, Hp // wh, Wp // ww, h, wh, ww, d).permute(0, 3, 1, 4, 2, 5, 6)
     return t.reshape(B, h, Hp, Wp, d)
+
+
+def window_bands(size, window, shift):
+    """Windows along one axis of ``size`` tokens, as bands of equal windows: [(start, stop,
+    window length)]. Cuts fall at ``shift + k * window``; the first window is ``shift`` long
+    when shifted, the last one is what remains. Equal to Swin's cyclic shift with its mask, and
+    to padding with padded tokens masked, but every window is whole, so no mask is needed."""
+    cuts = sorted({0, size, *range(shift or window, size, window)})
+    bands = []
+    for a, b in zip(cuts, cuts[1:]):
+        if bands and bands[-1][2] == b - a:
+            bands[-1] = (bands[-1][0], b, b - a)
+        else:
+            bands.append((a, b, b - a))
+    return bands
 
 
 @MODELS.register_module()
@@ -64,23 +82,6 @@ class ViTWindowAttention(ViTAttention):
                              f'[0, window_size) = [0, {self.window_size})')
         self.pool_size = _pair(pool_size) if pool_size else None
 
-    def _window_mask(self, Hp, Wp, H, W, wh, ww, sh, sw, device):
-        """(windows, T, T) bool: same shift region, key not padding, or the query itself."""
-        valid = torch.zeros(Hp, Wp, dtype=torch.bool, device=device)
-        valid[:H, :W] = True
-        region = torch.zeros(Hp, Wp, dtype=torch.long, device=device)
-        if sh or sw:
-            valid = valid.roll((-sh, -sw), dims=(0, 1))
-            bounds_h = (slice(0, Hp - wh), slice(Hp - wh, Hp - sh), slice(Hp - sh, Hp))
-            bounds_w = (slice(0, Wp - ww), slice(Wp - ww, Wp - sw), slice(Wp - sw, Wp))
-            for i, bh in enumerate(bounds_h):
-                for j, bw in enumerate(bounds_w):
-                    region[bh, bw] = 3 * i + j
-        valid = window_partition(valid[None, None, :, :, None], wh, ww)[:, 0, :, 0]  # (windows, T)
-        region = window_partition(region[None, None, :, :, None], wh, ww)[:, 0, :, 0]
-        mask = (region[:, :, None] == region[:, None, :]) & valid[:, None, :]
-        return mask | torch.eye(wh * ww, dtype=torch.bool, device=device)
-
     def forward(self, x, ctx):
         """x: (B, H*W + ctx.num_extra, dim); ``ctx.hw`` = (H, W) the patch grid
         (:class:`~vitpose_ext.models.layers.block.TokenContext`)."""
@@ -92,14 +93,6 @@ class ViTWindowAttention(ViTAttention):
         q, k, v = self.split_qkv(x)  # (B, h, N, d)
         heads, d = q.shape[1], q.shape[-1]
         grid = [t[:, :, :H * W].reshape(B, heads, H, W, d) for t in (q, k, v)]
-        pad_h, pad_w = -H % wh, -W % ww
-        Hp, Wp = H + pad_h, W + pad_w
-        if pad_h or pad_w:
-            grid = [F.pad(t, (0, 0, 0, pad_w, 0, pad_h)) for t in grid]
-        if sh or sw:
-            grid = [t.roll((-sh, -sw), dims=(2, 3)) for t in grid]
-        qw, kw, vw = (window_partition(t, wh, ww) for t in grid)
-        num_windows = qw.shape[0] // B
 
         # tokens every window also sees: pooled keys/values of the whole map, and extra tokens
         shared_k, shared_v = [], []
@@ -111,26 +104,22 @@ class ViTWindowAttention(ViTAttention):
         if num_extra:
             shared_k.append(k[:, :, H * W:])
             shared_v.append(v[:, :, H * W:])
-        num_shared = sum(t.shape[2] for t in shared_k)
-        if num_shared:
-            def per_window(ts):
-                t = torch.cat(ts, dim=2)
-                return t.unsqueeze(1).expand(-1, num_windows, -1, -1, -1).reshape(
-                    B * num_windows, heads, num_shared, d)
-            kw = torch.cat([kw, per_window(shared_k)], dim=2)
-            vw = torch.cat([vw, per_window(shared_v)], dim=2)
+        shared = [torch.cat(ts, dim=2) for ts in (shared_k, shared_v)] if shared_k else None
 
-        mask = None
-        if sh or sw or pad_h or pad_w:
-            mask = self._window_mask(Hp, Wp, H, W, wh, ww, sh, sw, x.device)
-            if num_shared:
-                mask = F.pad(mask, (0, num_shared), value=True)
-            mask = mask.unsqueeze(0).expand(B, -1, -1, -1).reshape(B * num_windows, 1,
-                                                                     *mask.shape[1:])
-        out = window_unpartition(self.attend(qw, kw, vw, mask), B, Hp, Wp, wh, ww)
-        if sh or sw:
-            out = out.roll((sh, sw), dims=(2, 3))
-        out = out[:, :, :H, :W].reshape(B, heads, H * W, d)
+        # one mask-free attention call per band pair: the windows in it all have one shape
+        rows = []
+        for r0, r1, lh in window_bands(H, wh, sh):
+            cols = []
+            for c0, c1, lw in window_bands(W, ww, sw):
+                qw, kw, vw = (window_partition(t[:, :, r0:r1, c0:c1], lh, lw) for t in grid)
+                if shared is not None:
+                    n = qw.shape[0] // B
+                    kw, vw = (torch.cat([t, s.unsqueeze(1).expand(-1, n, -1, -1, -1).reshape(
+                        B * n, heads, -1, d)], dim=2) for t, s in zip((kw, vw), shared))
+                out = self.attend(qw, kw, vw)
+                cols.append(window_unpartition(out, B, r1 - r0, c1 - c0, lh, lw))
+            rows.append(torch.cat(cols, dim=3))
+        out = torch.cat(rows, dim=2).reshape(B, heads, H * W, d)
         if num_extra:  # extra tokens attend to everything
             out = torch.cat([out, self.attend(q[:, :, H * W:], k, v)], dim=2)
         return self.merge_heads(out)
