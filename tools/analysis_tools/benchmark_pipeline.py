@@ -6,7 +6,7 @@ COCO JPEGs, each measured in a process of its own.
     python tools/analysis_tools/benchmark_pipeline.py --data-root data/coco/ \
         --ann-file annotations/person_keypoints_train2017.json --img-prefix train2017/
 
-Two tables:
+Three tables:
 
 * per transform: milliseconds per sample of each step of the config's training pipeline, run
   in the main process on one thread (cv2 and torch set to one thread, as in a loader worker);
@@ -15,6 +15,8 @@ Two tables:
   collate) with ``--workers`` worker processes, over ``--batches`` batches after the first
   (which pays the workers' start). A GPU that trains faster than this waits on the data: MMEngine
   logs that wait as ``data_time``.
+* handing over: samples/s through the same loader when the samples are ready (a worker only
+  copies one): what the main process can take from the workers, with the config's collate_fn.
 
 The stock process imports nothing of this package (MMPose as installed); ours imports it, with
 what it changes (vitpose_ext/compat.py). Data: the real COCO sample (coco/ of ../shared/realdata
@@ -80,6 +82,37 @@ def loader_rate(loader_cfg, workers, batches):
     return images / (time.perf_counter() - start)
 
 
+class Ready:
+    """Packed samples, handed out as fresh copies (all a worker does is copy one)."""
+
+    def __init__(self, samples):
+        self.samples = samples
+
+    def __len__(self):
+        return 10**6
+
+    def __getitem__(self, i):
+        import copy
+        return copy.deepcopy(self.samples[i % len(self.samples)])
+
+
+def transport_rate(loader_cfg, workers, batches):
+    """Samples/s reaching the main process when the samples cost nothing to make: the ceiling
+    that handing batches from workers to the main process sets (the config's collate_fn)."""
+    from mmengine.runner import Runner
+    from torch.utils.data import DataLoader
+    built = Runner.build_dataloader(dict(loader_cfg, num_workers=0, persistent_workers=False),
+                                    seed=0)
+    ready = Ready([built.dataset[i] for i in range(built.batch_size)])
+    it = iter(DataLoader(ready, batch_size=built.batch_size, num_workers=workers,
+                         collate_fn=built.collate_fn))
+    next(it)  # the workers' start
+    start = time.perf_counter()
+    for _ in range(batches):
+        next(it)
+    return batches * built.batch_size / (time.perf_counter() - start)
+
+
 def measure(args, stock):
     """One config's figures (run in a child process)."""
     import cv2
@@ -93,7 +126,10 @@ def measure(args, stock):
         raise RuntimeError('benchmark_pipeline.py: the stock process imported vitpose_ext')
     return dict(transforms=per_transform(loader_cfg, args.samples),
                 loader={w: loader_rate(loader_cfg, w, args.batches) for w in args.workers},
-                batch=loader_cfg.batch_size, num_workers=loader_cfg.num_workers)
+                transport={w: transport_rate(loader_cfg, w, 2 * args.batches)
+                           for w in args.workers},
+                batch=loader_cfg.batch_size, num_workers=loader_cfg.num_workers,
+                collate=loader_cfg.get('collate_fn', dict(type='pseudo_collate'))['type'])
 
 
 def child(args, which):
@@ -137,6 +173,12 @@ def main():
     print_table(['workers', 'stock', 'ours', 'ours / stock'],
                 [[w, f"{stock['loader'][str(w)]:.0f}", f"{ours['loader'][str(w)]:.0f}",
                   f"{ours['loader'][str(w)] / stock['loader'][str(w)]:.2f}x"]
+                 for w in args.workers])
+    print(f"Handing over only, samples/s (samples ready, a worker copies one; the configs' "
+          f"collate_fn: {stock['collate']} (stock), {ours['collate']} (ours))\n")
+    print_table(['workers', 'stock', 'ours', 'ours / stock'],
+                [[w, f"{stock['transport'][str(w)]:.0f}", f"{ours['transport'][str(w)]:.0f}",
+                  f"{ours['transport'][str(w)] / stock['transport'][str(w)]:.2f}x"]
                  for w in args.workers])
 
 
