@@ -170,17 +170,18 @@ def main():
     print_table(['transform', 'stock', 'ours'], rows)
     print(f"Training dataloader, images/s (batch {ours['batch']}; the configs ship "
           f"num_workers={stock['num_workers']} (stock) and {ours['num_workers']} (ours))\n")
-    print_table(['workers', 'stock', 'ours', 'ours / stock'],
-                [[w, f"{stock['loader'][str(w)]:.0f}", f"{ours['loader'][str(w)]:.0f}",
-                  f"{ours['loader'][str(w)] / stock['loader'][str(w)]:.2f}x"]
-                 for w in args.workers])
+    print_rates(args.workers, stock['loader'], ours['loader'])
     print(f"Handing over only, samples/s (samples ready, a worker copies one; the configs' "
           f"collate_fn: {stock['collate']} (stock), {ours['collate']} (ours))\n")
-    print_table(['workers', 'stock', 'ours', 'ours / stock'],
-                [[w, f"{stock['transport'][str(w)]:.0f}", f"{ours['transport'][str(w)]:.0f}",
-                  f"{ours['transport'][str(w)] / stock['transport'][str(w)]:.2f}x"]
-                 for w in args.workers])
+    print_rates(args.workers, stock['transport'], ours['transport'])
 
+
+def print_rates(workers, stock, ours):
+    """A table of rates per number of workers (JSON keys: strings), stock against ours."""
+    from benchmark_utils import print_table
+    print_table(['workers', 'stock', 'ours', 'ours / stock'],
+                [[w, f'{stock[str(w)]:.0f}', f'{ours[str(w)]:.0f}',
+                  f'{ours[str(w)] / stock[str(w)]:.2f}x'] for w in workers])
 
 if __name__ == '__main__':
     main()
