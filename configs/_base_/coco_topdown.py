@@ -11,8 +11,8 @@ train_dataloader = dict(
     # under the 1,562 img/s of a ViTPose-B training step on one H200 (docs/gpu.md)
     num_workers=8,
     persistent_workers=True,
-    # each field's tensors in one shared-memory block: the main process takes the batches of
-    # any number of workers at ~240 img/s with pseudo_collate on the CPU machine, more with this
+    # each field's tensors in one shared-memory block: on the 2-core CPU machine the main
+    # process took ~210-285 img/s from 1-2 workers with pseudo_collate, 650-880 with this
     collate_fn=dict(type='shared_pseudo_collate'),
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(

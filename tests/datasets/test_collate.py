@@ -44,9 +44,13 @@ def assert_same_batch(a, b):
         np.testing.assert_array_equal(s.gt_instances.keypoints, t.gt_instances.keypoints)
 
 
+def items(*keypoint_counts):
+    """Fresh samples (the collate functions set fields of the samples they are given)."""
+    return [sample(i, k) for i, k in enumerate(keypoint_counts)]
+
+
 def test_same_batch_as_pseudo_collate_in_one_block_per_field():
-    items = [sample(i) for i in range(5)]
-    ours, stock = shared_pseudo_collate(items), pseudo_collate(items)
+    ours, stock = shared_pseudo_collate(items(*[17] * 5)), pseudo_collate(items(*[17] * 5))
     assert_same_batch(ours, stock)
     assert len(storages(ours['inputs'])) == 1
     assert len(storages(s.gt_fields.heatmaps for s in ours['data_samples'])) == 1
@@ -54,34 +58,33 @@ def test_same_batch_as_pseudo_collate_in_one_block_per_field():
     assert len(storages(stock['inputs'])) == 5  # what it improves on
     # the data preprocessor gives the model the same batch
     pre = PoseDataPreprocessor(mean=[1, 2, 3], std=[4, 5, 6], bgr_to_rgb=True)
-    a, b = pre(ours, training=True), pre(pseudo_collate(items), training=True)
+    a, b = pre(ours, training=True), pre(stock, training=True)
     assert torch.equal(a['inputs'], b['inputs'])
     assert [s.metainfo for s in a['data_samples']] == [s.metainfo for s in b['data_samples']]
 
 
 def test_fields_that_differ_between_samples_stay_apart():
     """ViTPose++ batches mix data sets with different keypoint counts."""
-    items = [sample(0, 17), sample(1, 14), sample(2, 17)]
-    ours = shared_pseudo_collate(items)
-    assert_same_batch(ours, pseudo_collate(items))
+    ours = shared_pseudo_collate(items(17, 14, 17))
+    assert_same_batch(ours, pseudo_collate(items(17, 14, 17)))
     assert len(storages(s.gt_fields.heatmaps for s in ours['data_samples'])) == 3
     assert len(storages(ours['inputs'])) == 1  # the images still share one block
 
 
 def test_one_block_reaches_the_main_process_through_a_worker():
-    items = [sample(i) for i in range(8)]
+    sent = items(*[17] * 8)
 
     class Items(torch.utils.data.Dataset):
         def __len__(self):
-            return len(items)
+            return len(sent)
 
         def __getitem__(self, i):
-            return items[i]
+            return sent[i]
 
     loader = torch.utils.data.DataLoader(Items(), batch_size=8, num_workers=1,
                                          collate_fn=FUNCTIONS.get('shared_pseudo_collate'))
     batch = next(iter(loader))
-    assert_same_batch(batch, pseudo_collate(items))
+    assert_same_batch(batch, pseudo_collate(items(*[17] * 8)))
     assert len(storages(batch['inputs'])) == 1
     assert len(storages(s.gt_fields.heatmaps for s in batch['data_samples'])) == 1
 
@@ -110,3 +113,10 @@ def test_the_runner_trains_the_same_with_it(synth_root, tmp_path):
         losses[collate] = runner.message_hub.get_scalar('train/loss').data[0]
     assert len(losses['pseudo_collate']) >= 6
     np.testing.assert_array_equal(losses['shared_pseudo_collate'], losses['pseudo_collate'])
+
+
+def test_batches_that_are_not_dicts_are_pseudo_collates():
+    batch = [(torch.ones(2), 1), (torch.zeros(2), 2)]
+    ours, stock = shared_pseudo_collate(batch), pseudo_collate(batch)
+    assert type(ours) is type(stock) is list and list(ours[1]) == list(stock[1]) == [1, 2]
+    assert all(torch.equal(a, b) for a, b in zip(ours[0], stock[0]))

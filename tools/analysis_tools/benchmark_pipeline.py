@@ -24,6 +24,7 @@ or of ``VITPOSE_REALDATA``: 12 persons), repeated to fill the batches; ``--data-
 at a real COCO folder.
 """
 import argparse
+import copy
 import json
 import os
 import os.path as osp
@@ -92,7 +93,6 @@ class Ready:
         return 10**6
 
     def __getitem__(self, i):
-        import copy
         return copy.deepcopy(self.samples[i % len(self.samples)])
 
 
@@ -182,6 +182,7 @@ def print_rates(workers, stock, ours):
     print_table(['workers', 'stock', 'ours', 'ours / stock'],
                 [[w, f'{stock[str(w)]:.0f}', f'{ours[str(w)]:.0f}',
                   f'{ours[str(w)] / stock[str(w)]:.2f}x'] for w in workers])
+
 
 if __name__ == '__main__':
     main()

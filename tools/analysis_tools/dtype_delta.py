@@ -1,6 +1,7 @@
 """How far keypoints move when a model runs in a lower precision: the same persons through
-``TopdownPredictor`` in each ``--dtypes``, each compared with the one before it, per band of the
-keypoint's score (docs/inference.md, "FP8 linear layers").
+``TopdownPredictor`` in each ``--dtypes`` (a run each, repeats included), each compared with the
+one before it, per band of the keypoint's score in that one (docs/inference.md, "FP8 linear
+layers").
 
     python tools/analysis_tools/dtype_delta.py CONFIG CHECKPOINT IMAGES --bbox-file DET.json \
         [--ann-file ANN.json] [--dtypes fp32 bf16 fp8] [--device cuda]
@@ -71,12 +72,13 @@ def main(argv=None):
 
     boxes = load_detections(args.bbox_file)
     image_ids = image_ids_from_annotations(args.ann_file) if args.ann_file else None
-    runs = {dtype: predict(args, dtype, boxes, image_ids) for dtype in args.dtypes}
+    runs = [predict(args, dtype, boxes, image_ids) for dtype in args.dtypes]  # a run each
     rows = []
-    for before, after in zip(args.dtypes, args.dtypes[1:]):
-        moved = np.linalg.norm(runs[after][0] - runs[before][0], axis=-1)
-        rows += delta_rows(f'{after} vs {before}', moved, runs[before][1], args.far)
-    print_table(['compared', 'score (first of the pair)', 'keypoints', 'mean px',
+    for i in range(1, len(runs)):
+        moved = np.linalg.norm(runs[i][0] - runs[i - 1][0], axis=-1)
+        rows += delta_rows(f'{args.dtypes[i]} vs {args.dtypes[i - 1]}', moved, runs[i - 1][1],
+                           args.far)
+    print_table(['compared', 'score (after "vs")', 'keypoints', 'mean px',
                  'median px', 'p99 px', f'> {args.far:g} px'], rows)
 
 

@@ -56,6 +56,8 @@ CASES = [
     ((5, 7), (2, 3), True, None, 0),        # shifted + padding
     ((6, 6), (3, 3), (1, 2), None, 2),      # custom shift + extra tokens
     ((4, 6), (2, 2), True, (2, 3), 1),      # shifted pooling window + extra token
+    ((9, 4), (4, 8), True, None, 0),        # window wider than the grid, shifted in height
+    ((9, 6), (4, 3), (2, 1), None, 0),      # three window lengths on an axis: 2, 4, 3
 ]
 
 
@@ -140,7 +142,7 @@ def test_window_bands():
     assert window_bands(12, 4, 2) == [(0, 2, 2), (2, 10, 4), (10, 12, 2)]  # shifted by half
 
 
-def test_no_nan_gradients_with_padding_and_shift():
+def test_no_nan_gradients_with_cut_and_shifted_windows():
     attn = ViTWindowAttention(8, 2, window_size=(3, 3), shift=True)
     x = torch.randn(2, 4 * 5, 8, requires_grad=True)
     attn(x, TokenContext((4, 5))).sum().backward()
