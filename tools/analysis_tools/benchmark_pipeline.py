@@ -70,17 +70,22 @@ def per_transform(loader_cfg, samples):
     return dict(zip(names, (seconds / samples).tolist()))
 
 
+def samples_per_second(loader, batches):
+    """Samples/s out of ``loader`` over ``batches`` batches after the first (which pays the
+    workers' start)."""
+    it = iter(loader)
+    next(it)
+    start, samples = time.perf_counter(), 0
+    for _ in range(batches):
+        samples += len(next(it)['inputs'])
+    return samples / (time.perf_counter() - start)
+
+
 def loader_rate(loader_cfg, workers, batches):
     """Images/s out of the training dataloader with ``workers`` processes."""
     from mmengine.runner import Runner
     cfg = dict(loader_cfg, num_workers=workers, persistent_workers=workers > 0)
-    loader = Runner.build_dataloader(cfg, seed=0)
-    it = iter(loader)
-    next(it)  # the workers' start
-    start, images = time.perf_counter(), 0
-    for _ in range(batches):
-        images += len(next(it)['inputs'])
-    return images / (time.perf_counter() - start)
+    return samples_per_second(Runner.build_dataloader(cfg, seed=0), batches)
 
 
 class Ready:
@@ -104,13 +109,8 @@ def transport_rate(loader_cfg, workers, batches):
     built = Runner.build_dataloader(dict(loader_cfg, num_workers=0, persistent_workers=False),
                                     seed=0)
     ready = Ready([built.dataset[i] for i in range(built.batch_size)])
-    it = iter(DataLoader(ready, batch_size=built.batch_size, num_workers=workers,
-                         collate_fn=built.collate_fn))
-    next(it)  # the workers' start
-    start = time.perf_counter()
-    for _ in range(batches):
-        next(it)
-    return batches * built.batch_size / (time.perf_counter() - start)
+    return samples_per_second(DataLoader(ready, batch_size=built.batch_size, num_workers=workers,
+                                         collate_fn=built.collate_fn), batches)
 
 
 def measure(args, stock):

@@ -20,6 +20,8 @@ def stock_vitpose_b() -> str:
 
     import mmpose
     return osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', STOCK_VITPOSE_B)
+
+
 FAMILIES = {
     'vitpose': 'configs/vitpose/td-hm_vitpose-tiny_1xb32-30e_synthcoco-128x96.py',
     'vitpose-swin': 'configs/vitpose/td-hm_vitpose-tiny-swin_1xb32-30e_synthcoco-128x96.py',
